@@ -1,0 +1,141 @@
+# dnsbl-score: weighted, parallel DNSBL scoring for Exim.
+#
+# make            build the library, the command and the Exim module (build/)
+# make demo       build, start a throwaway rbldnsd, score sample addresses
+# make check      every test: unit (plain and sanitized), integration, Exim
+# make deps       install the Debian packages the above need (as root)
+# make install    PREFIX=/usr/local DESTDIR= (see README.md)
+
+# Debian packages this project needs: to build, to test, to demo.
+DEB_PACKAGES = build-essential pkg-config libunbound-dev libevent-dev \
+	libinih-dev libcmocka-dev rbldnsd exim4-daemon-heavy exim4-dev swaks \
+	clang libclang-rt-14-dev iproute2
+
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+CC      ?= cc
+
+WARN    = -Wall -Wextra -Werror -Wshadow -Wmissing-prototypes -Wstrict-prototypes \
+	  -Wcast-qual -Wsign-compare -Wformat=2 -Wpointer-arith -Wvla
+CFLAGS  ?= -O2 -g
+ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -fPIC $(WARN) $(CFLAGS) -Icore -MMD -MP
+LIBS    = -lunbound -levent -linih -lresolv
+
+# Sanitized builds for the tests (make check).
+SAN      = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+SAN_ENV  = ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1
+
+CORE_SRC = $(wildcard core/*.c)
+CLI_SRC  = $(wildcard cli/*.c)
+UNIT_SRC = $(wildcard tests/unit/test_*.c)
+
+CORE_OBJ = $(CORE_SRC:%.c=build/%.o)
+CLI_OBJ  = $(CLI_SRC:%.c=build/%.o)
+LIB      = build/libdnsbl-score.a
+CLI      = build/dnsbl-score
+UNITS    = $(UNIT_SRC:tests/unit/%.c=build/tests/%)
+SAN_CORE_OBJ = $(CORE_SRC:%.c=build/san/%.o)
+SAN_CLI_OBJ  = $(CLI_SRC:%.c=build/san/%.o)
+SAN_UNITS    = $(UNIT_SRC:tests/unit/%.c=build/san/tests/%)
+SAN_CLI      = build/san/dnsbl-score
+TEST_TOOLS   = build/tests/dnsrelay
+
+.PHONY: all
+all: $(LIB) $(CLI)
+
+build/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+build/san/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(SAN) -c $< -o $@
+
+$(LIB): $(CORE_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(CLI): $(CLI_OBJ) $(LIB)
+	$(CC) $(CFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(LIBS)
+
+$(SAN_CLI): $(SAN_CLI_OBJ) $(SAN_CORE_OBJ)
+	$(CC) $(CFLAGS) $(SAN) -o $@ $^ $(LIBS)
+
+build/tests/%: tests/unit/%.c $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) $(LIBS) -lcmocka
+
+build/san/tests/%: tests/unit/%.c $(SAN_CORE_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(SAN) -o $@ $< $(SAN_CORE_OBJ) $(LIBS) -lcmocka
+
+build/tests/dnsrelay: tests/dnsrelay.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ $< -levent
+
+# ---- tests ---------------------------------------------------------------
+
+.PHONY: check unit integration
+check: deps
+	$(MAKE) all $(UNITS) $(SAN_UNITS) $(SAN_CLI) $(TEST_TOOLS)
+	$(MAKE) unit integration
+
+unit: $(UNITS) $(SAN_UNITS)
+	@for t in $(UNITS); do echo "== $$t"; $$t || exit 1; done
+	@for t in $(SAN_UNITS); do echo "== $$t (ASan+UBSan)"; $(SAN_ENV) $$t || exit 1; done
+
+integration: $(CLI) $(SAN_CLI) $(TEST_TOOLS)
+	@$(SAN_ENV) tests/run-integration
+
+# ---- demo ----------------------------------------------------------------
+
+.PHONY: demo
+demo: deps
+	$(MAKE) all $(TEST_TOOLS)
+	@tests/demo
+
+# ---- install -------------------------------------------------------------
+
+.PHONY: install
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+		$(DESTDIR)$(PREFIX)/share/man/man5 $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include
+	install -m 755 $(CLI) $(DESTDIR)$(PREFIX)/bin/dnsbl-score
+	install -m 644 $(LIB) $(DESTDIR)$(PREFIX)/lib/
+	install -m 644 core/dnsbl.h $(DESTDIR)$(PREFIX)/include/
+	install -m 644 docs/man/dnsbl-score.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -m 644 docs/man/dnsbl-score.ini.5 $(DESTDIR)$(PREFIX)/share/man/man5/
+
+# ---- housekeeping --------------------------------------------------------
+
+.PHONY: format format-check clean
+format:
+	clang-format -i core/*.[ch] cli/*.[ch] tests/unit/*.[ch] tests/*.c
+
+format-check:
+	@clang-format --dry-run --Werror core/*.[ch] cli/*.[ch] tests/unit/*.[ch] tests/*.c
+
+clean:
+	rm -rf build
+
+-include $(shell find build -name '*.d' 2>/dev/null)
+
+# ---- Debian packages -----------------------------------------------------
+
+.PHONY: deps
+deps:
+	@missing=; for p in $(DEB_PACKAGES); do \
+	  dpkg-query -W -f='$${db:Status-Status}\n' $$p 2>/dev/null | grep -qx installed || missing="$$missing $$p"; \
+	done; \
+	[ -n "$$missing" ] || exit 0; \
+	if [ "$$(id -u)" != 0 ]; then \
+	  echo "dnsbl-score needs these Debian packages:$$missing" >&2; \
+	  echo "Install them with:  sudo make deps" >&2; exit 1; \
+	fi; \
+	echo "make deps: installing$$missing"; \
+	policy=/usr/sbin/policy-rc.d; made_policy=; \
+	if [ ! -e $$policy ]; then printf '#!/bin/sh\nexit 101\n' > $$policy; chmod 755 $$policy; made_policy=1; fi; \
+	DEBIAN_FRONTEND=noninteractive apt-get update -q && \
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; rc=$$?; \
+	[ -z "$$made_policy" ] || rm -f $$policy; exit $$rc

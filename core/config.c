@@ -1,0 +1,592 @@
+/*
+ * NAME
+ *	config - load and validate the INI configuration
+ * SYNOPSIS
+ *	[scoring]   tag, defer, reject, timeout_ms, skip, cache_seconds
+ *	[resolver]  forwarders, resolv_conf
+ *	[list NAME] zone, weight, ipv6, txt, and code lines (127.0.0.2 = 6)
+ * DESCRIPTION
+ *	inih reads the file (through config_read.c, which guards against the
+ *	ways Debian's inih can misread it); a table with one row per key says
+ *	each key's type, range and place, and one handler fills the
+ *	configuration from it. Checks that span keys (thresholds in order, a
+ *	zone in every list) run once the whole file is read. Every problem is
+ *	reported, not only the first, and none is fatal to the caller.
+ *	dnsbl-score.ini(5) documents every key; keep it in step with the table.
+ * DIAGNOSTICS
+ *	"FILE:LINE: what is wrong", through the caller's log function.
+ */
+#include <errno.h>
+#include <ini.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "config_load.h"
+
+const struct code_rule cfg_default_error_rule = {
+    CODE_RANGE, 0x7fffff00u, 0x7fffffffu, 0, 1, 1, 0, 0, /* 127.255.255.0/24 = error */
+};
+
+const char *const cfg_default_skip[] = {
+    "127.0.0.0/8",    "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/16",
+    "::1/128",        "fe80::/10",  "fc00::/7",      NULL,
+};
+
+#define CFG_MAX_SKIP       64
+#define CFG_MAX_FORWARDERS 8
+#define CFG_MAX_RULES      64
+#define POINTS(x)          ((long)(x) * 100)
+
+enum cfg_type {
+    T_POINTS, /* a decimal with up to two places, kept in hundredths */
+    T_UINT,
+    T_BOOL,
+    T_NETS,   /* networks, space separated */
+    T_FWD,    /* forwarders, space separated */
+    T_PATH,
+    T_ZONE
+};
+
+struct cfg_key {
+    enum cfg_sec_kind sec;
+    const char *name;
+    enum cfg_type type;
+    size_t off;    /* into struct dnsbl_config, or struct cfg_list for SEC_LIST */
+    long min, max; /* T_POINTS in hundredths, T_UINT as is */
+};
+
+#define CFG_OFF(field)  offsetof(struct dnsbl_config, field)
+#define LIST_OFF(field) offsetof(struct cfg_list, field)
+
+/* The key table. Keep dnsbl-score.ini(5) in step. */
+static const struct cfg_key cfg_keys[] = {
+    {SEC_SCORING, "tag", T_POINTS, CFG_OFF(tag), 1, POINTS(100000)},
+    {SEC_SCORING, "defer", T_POINTS, CFG_OFF(defer), 1, POINTS(100000)},
+    {SEC_SCORING, "reject", T_POINTS, CFG_OFF(reject), 1, POINTS(100000)},
+    {SEC_SCORING, "timeout_ms", T_UINT, CFG_OFF(timeout_ms), 10, 60000},
+    {SEC_SCORING, "skip", T_NETS, CFG_OFF(skip), 0, 0},
+    {SEC_SCORING, "cache_seconds", T_UINT, CFG_OFF(cache_seconds), 0, 86400},
+    {SEC_RESOLVER, "forwarders", T_FWD, CFG_OFF(forwarders), 0, 0},
+    {SEC_RESOLVER, "resolv_conf", T_PATH, CFG_OFF(resolv_conf), 0, 0},
+    {SEC_LIST, "zone", T_ZONE, LIST_OFF(zone), 0, 0},
+    {SEC_LIST, "weight", T_POINTS, LIST_OFF(weight), POINTS(-1000), POINTS(1000)},
+    {SEC_LIST, "ipv6", T_BOOL, LIST_OFF(ipv6), 0, 1},
+    {SEC_LIST, "txt", T_BOOL, LIST_OFF(txt), 0, 1},
+};
+
+#define CFG_NKEYS (sizeof(cfg_keys) / sizeof(cfg_keys[0]))
+
+/* cfg_section_name - for messages */
+static const char *
+cfg_section_name(const struct cfg_sec *sec, char *buf, size_t len)
+{
+    switch (sec->kind) {
+    case SEC_SCORING:
+        return "[scoring]";
+    case SEC_RESOLVER:
+        return "[resolver]";
+    case SEC_LIST:
+        snprintf(buf, len, "[list %s]", sec->list->name);
+        return buf;
+    default:
+        return "this section";
+    }
+}
+
+/* cfg_distance - edit distance of two short words (for "did you mean") */
+static size_t
+cfg_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b), i, j, row[33], prev, cur;
+
+    if (la > 32 || lb > 32)
+        return 99;
+    for (j = 0; j <= lb; j++)
+        row[j] = j;
+    for (i = 1; i <= la; i++) {
+        prev = row[0];
+        row[0] = i;
+        for (j = 1; j <= lb; j++) {
+            cur = row[j];
+            row[j] = prev + (a[i - 1] != b[j - 1]);
+            if (row[j] > row[j - 1] + 1)
+                row[j] = row[j - 1] + 1;
+            if (row[j] > cur + 1)
+                row[j] = cur + 1;
+            prev = cur;
+        }
+    }
+    return row[lb];
+}
+
+/* cfg_unknown_key - report it, with the closest known key when one is close */
+static void
+cfg_unknown_key(struct cfg_load *ld, const struct cfg_sec *sec, const char *name)
+{
+    char sname[DNSBL_NAME_MAX + 8], known[256] = "";
+    const char *best = NULL;
+    size_t i, d, bestd = 3;
+
+    for (i = 0; i < CFG_NKEYS; i++) {
+        if (cfg_keys[i].sec != sec->kind)
+            continue;
+        snprintf(known + strlen(known), sizeof(known) - strlen(known), "%s%s",
+                 *known ? ", " : "", cfg_keys[i].name);
+        if ((d = cfg_distance(name, cfg_keys[i].name)) < bestd) {
+            bestd = d;
+            best = cfg_keys[i].name;
+        }
+    }
+    if (best != NULL)
+        cfg_error(ld, ld->lineno, "unknown key '%s' in %s; did you mean '%s'?", name,
+                  cfg_section_name(sec, sname, sizeof(sname)), best);
+    else
+        cfg_error(ld, ld->lineno, "unknown key '%s' in %s (known: %s%s)", name,
+                  cfg_section_name(sec, sname, sizeof(sname)), known,
+                  sec->kind == SEC_LIST ? ", and return codes like 127.0.0.2" : "");
+}
+
+/* cfg_parse_bool - yes/no and friends */
+static int
+cfg_parse_bool(const char *v, int *out)
+{
+    static const char *const yes[] = {"yes", "true", "on", "1"}, *const no[] = {"no", "false",
+                                                                                "off", "0"};
+    size_t i;
+
+    for (i = 0; i < 4; i++) {
+        if (strcmp(v, yes[i]) == 0)
+            return *out = 1, 0;
+        if (strcmp(v, no[i]) == 0)
+            return *out = 0, 0;
+    }
+    return -1;
+}
+
+/* cfg_parse_nets - space-separated networks, added to cfg->skip */
+static void
+cfg_parse_nets(struct cfg_load *ld, const char *key, const char *value)
+{
+    struct dnsbl_config *cfg = ld->cfg;
+    char *copy = strdup(value), *tok, *save = NULL;
+    const char *why;
+
+    if (copy == NULL) {
+        ld->nomem = 1;
+        return;
+    }
+    for (tok = strtok_r(copy, " \t,", &save); tok; tok = strtok_r(NULL, " \t,", &save)) {
+        if (cfg->nskip == CFG_MAX_SKIP) {
+            cfg_error(ld, ld->lineno, "%s: more than %d networks", key, CFG_MAX_SKIP);
+            break;
+        }
+        if (net_parse_prefix(tok, &cfg->skip[cfg->nskip], &why) != 0)
+            cfg_error(ld, ld->lineno, "%s: '%s' %s", key, tok, why);
+        else
+            cfg->nskip++;
+    }
+    free(copy);
+}
+
+/* cfg_check_forwarder - "ADDR" or "ADDR@PORT" */
+static const char *
+cfg_check_forwarder(const char *tok)
+{
+    char addr[64];
+    const char *at = strchr(tok, '@');
+    size_t alen = at ? (size_t)(at - tok) : strlen(tok);
+    struct net_addr a;
+
+    if (alen >= sizeof(addr))
+        return "is not an address";
+    memcpy(addr, tok, alen);
+    addr[alen] = '\0';
+    if (net_parse_addr(addr, &a) != 0)
+        return "is not an IP address (with an optional @PORT)";
+    if (at != NULL) {
+        char *end;
+        unsigned long port = strtoul(at + 1, &end, 10);
+
+        if (at[1] == '\0' || *end != '\0' || port == 0 || port > 65535)
+            return "has an invalid port after '@'";
+    }
+    return NULL;
+}
+
+/* cfg_parse_forwarders - space-separated ADDR[@PORT] into a fresh array */
+static int
+cfg_parse_forwarders(struct cfg_load *ld, const char *value)
+{
+    struct dnsbl_config *cfg = ld->cfg;
+    char *copy = strdup(value), *tok, *save = NULL;
+    const char *why;
+    int rc = 0;
+
+    if (copy == NULL)
+        return ld->nomem = 1, -1;
+    for (tok = strtok_r(copy, " \t,", &save); tok; tok = strtok_r(NULL, " \t,", &save)) {
+        if ((why = cfg_check_forwarder(tok)) != NULL) {
+            cfg_error(ld, ld->lineno, "forwarders: '%s' %s", tok, why);
+            rc = -1;
+        } else if (cfg->nforwarders == CFG_MAX_FORWARDERS) {
+            cfg_error(ld, ld->lineno, "forwarders: more than %d", CFG_MAX_FORWARDERS);
+            rc = -1;
+            break;
+        } else if ((cfg->forwarders[cfg->nforwarders] = strdup(tok)) == NULL) {
+            ld->nomem = 1;
+            rc = -1;
+            break;
+        } else {
+            cfg->nforwarders++;
+        }
+    }
+    free(copy);
+    if (rc == 0 && cfg->nforwarders == 0)
+        cfg_error(ld, ld->lineno, "forwarders: no address given (leave the key out to use "
+                                  "/etc/resolv.conf)");
+    return rc;
+}
+
+/* cfg_set_string - replace a string setting */
+static int
+cfg_set_string(struct cfg_load *ld, char **slot, const char *value)
+{
+    char *copy = strdup(value);
+
+    if (copy == NULL)
+        return ld->nomem = 1, -1;
+    free(*slot);
+    *slot = copy;
+    return 0;
+}
+
+/* cfg_set_key - parse value by the row's type and store it */
+static void
+cfg_set_key(struct cfg_load *ld, const struct cfg_key *k, void *base, const char *value)
+{
+    char *slot = (char *)base + k->off, lo[DNSBL_POINTS_BUFSZ], hi[DNSBL_POINTS_BUFSZ];
+    long points;
+    unsigned long u;
+    char *end;
+
+    switch (k->type) {
+    case T_POINTS:
+        if (dec_parse(value, &points) != 0) {
+            cfg_error(ld, ld->lineno, "%s: '%s' is not a number with at most two decimals",
+                      k->name, value);
+        } else if (points < k->min || points > k->max) {
+            cfg_error(ld, ld->lineno, "%s: %s is out of range (%s to %s)", k->name, value,
+                      dnsbl_format_points(k->min, lo), dnsbl_format_points(k->max, hi));
+        } else {
+            *(long *)(void *)slot = points;
+            if (k->off == CFG_OFF(defer) && k->sec == SEC_SCORING)
+                ld->cfg->has_defer = 1;
+        }
+        break;
+    case T_UINT:
+        errno = 0;
+        u = strtoul(value, &end, 10);
+        if (*value < '0' || *value > '9' || *end != '\0' || errno != 0)
+            cfg_error(ld, ld->lineno, "%s: '%s' is not a whole number", k->name, value);
+        else if ((long)u < k->min || u > (unsigned long)k->max)
+            cfg_error(ld, ld->lineno, "%s: %s is out of range (%ld to %ld)", k->name, value,
+                      k->min, k->max);
+        else
+            *(unsigned *)(void *)slot = (unsigned)u;
+        break;
+    case T_BOOL:
+        if (cfg_parse_bool(value, (int *)(void *)slot) != 0)
+            cfg_error(ld, ld->lineno, "%s: '%s' is not yes or no", k->name, value);
+        break;
+    case T_NETS:
+        cfg_parse_nets(ld, k->name, value);
+        break;
+    case T_FWD:
+        (void)cfg_parse_forwarders(ld, value);
+        break;
+    case T_PATH:
+        if (*value != '/')
+            cfg_error(ld, ld->lineno, "%s: '%s' is not an absolute path", k->name, value);
+        else
+            (void)cfg_set_string(ld, (char **)(void *)slot, value);
+        break;
+    case T_ZONE:
+        if (*value == '\0')
+            cfg_error(ld, ld->lineno, "zone: no domain given");
+        else if (cfg_set_string(ld, (char **)(void *)slot, value) == 0 &&
+                 (*(char **)(void *)slot)[strlen(value) - 1] == '.')
+            (*(char **)(void *)slot)[strlen(value) - 1] = '\0'; /* "zone.example." */
+        break;
+    }
+}
+
+/* cfg_code_line - "127.0.0.2 = 6", "127.255.255.0/24 = error" in a list */
+static void
+cfg_code_line(struct cfg_load *ld, struct cfg_list *list, const char *name, const char *value)
+{
+    struct code_rule r, *rules;
+    const char *why;
+    size_t i;
+
+    if (code_parse_spec(name, &r, &why) != 0) {
+        cfg_error(ld, ld->lineno, "'%s' %s", name, why);
+        return;
+    }
+    if (strcmp(value, "error") == 0) {
+        r.is_error = 1;
+    } else if (dec_parse(value, &r.weight) != 0) {
+        cfg_error(ld, ld->lineno, "%s: '%s' is not a weight (a number with at most two "
+                                  "decimals) or 'error'", name, value);
+        return;
+    } else if (r.weight < POINTS(-1000) || r.weight > POINTS(1000)) {
+        cfg_error(ld, ld->lineno, "%s: %s is out of range (-1000.00 to 1000.00)", name, value);
+        return;
+    }
+    r.line = ld->lineno;
+    for (i = 0; i < list->nrules; i++) {
+        const struct code_rule *o = &list->rules[i];
+
+        if (o->line != 0 && o->kind == r.kind && o->lo == r.lo && o->hi == r.hi &&
+            o->mask == r.mask) {
+            cfg_error(ld, ld->lineno, "'%s' is already given at line %u", name, o->line);
+            return;
+        }
+    }
+    if (list->nrules > CFG_MAX_RULES) {
+        cfg_error(ld, ld->lineno, "too many return codes in [list %s]: at most %d", list->name,
+                  CFG_MAX_RULES);
+        return;
+    }
+    rules = realloc(list->rules, (list->nrules + 1) * sizeof(*rules));
+    if (rules == NULL) {
+        ld->nomem = 1;
+        return;
+    }
+    list->rules = rules;
+    list->rules[list->nrules++] = r;
+}
+
+/* cfg_handler - inih's callback: one key = value of the current section */
+static int
+cfg_handler(void *user, const char *section, const char *name, const char *value)
+{
+    struct cfg_load *ld = user;
+    struct cfg_sec *sec = cfg_current(ld);
+    void *base;
+    size_t i;
+
+    (void)section; /* config_read.c knows the section better than inih does */
+    if (ld->nomem || sec->kind == SEC_UNKNOWN)
+        return 1;
+    if (sec->kind == SEC_NONE) {
+        cfg_error(ld, ld->lineno, "'%s' comes before any [section]", name);
+        return 1;
+    }
+    base = sec->kind == SEC_LIST ? (void *)sec->list : (void *)ld->cfg;
+    for (i = 0; i < CFG_NKEYS; i++)
+        if (cfg_keys[i].sec == sec->kind && strcmp(cfg_keys[i].name, name) == 0)
+            break;
+    if (i == CFG_NKEYS) {
+        if (sec->kind == SEC_LIST && (name[0] == '&' || (name[0] >= '0' && name[0] <= '9')))
+            cfg_code_line(ld, sec->list, name, value);
+        else
+            cfg_unknown_key(ld, sec, name);
+        return 1;
+    }
+    if (cfg_keys[i].type == T_NETS || cfg_keys[i].type == T_FWD) {
+        /* Lists may take several lines (inih reads at most 198 characters
+         * a line): the first line replaces the default, the others add. */
+        if (sec->seen[i] == 0 && cfg_keys[i].type == T_NETS)
+            ld->cfg->nskip = 0;
+    } else if (sec->seen[i] != 0) {
+        cfg_error(ld, ld->lineno, "%s is already set at line %u", name, sec->seen[i]);
+        return 1;
+    }
+    sec->seen[i] = ld->lineno;
+    cfg_set_key(ld, &cfg_keys[i], base, value);
+    return 1;
+}
+
+/* cfg_key_line - where a key of a section was set (0: not set) */
+static unsigned
+cfg_key_line(const struct cfg_sec *sec, const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < CFG_NKEYS; i++)
+        if (cfg_keys[i].sec == sec->kind && strcmp(cfg_keys[i].name, name) == 0)
+            return sec->seen[i];
+    return 0;
+}
+
+/* cfg_check_order - a <= b for two thresholds, reported where b was set */
+static void
+cfg_check_order(struct cfg_load *ld, const struct cfg_sec *sec, const char *a, long av,
+                const char *b, long bv)
+{
+    char as[DNSBL_POINTS_BUFSZ], bs[DNSBL_POINTS_BUFSZ];
+    unsigned la = sec ? cfg_key_line(sec, a) : 0, lb = sec ? cfg_key_line(sec, b) : 0;
+
+    if (av <= bv)
+        return;
+    cfg_error(ld, lb > la ? lb : la, "%s (%s) is above %s (%s): thresholds must satisfy "
+                                     "tag <= defer <= reject", a, dnsbl_format_points(av, as), b,
+              dnsbl_format_points(bv, bs));
+}
+
+/* cfg_validate - checks that span keys, after the whole file is read */
+static void
+cfg_validate(struct cfg_load *ld)
+{
+    struct dnsbl_config *cfg = ld->cfg;
+    const struct cfg_sec *scoring = NULL, *resolver = NULL;
+    size_t i;
+
+    for (i = 0; i < ld->nsecs; i++) {
+        const struct cfg_sec *sec = &ld->secs[i];
+        const struct cfg_list *l = sec->list;
+        const char *why;
+        unsigned zline;
+
+        if (sec->kind == SEC_SCORING)
+            scoring = sec;
+        if (sec->kind == SEC_RESOLVER)
+            resolver = sec;
+        if (sec->kind != SEC_LIST)
+            continue;
+        zline = cfg_key_line(sec, "zone");
+        if (l->zone == NULL && zline == 0)
+            cfg_error(ld, sec->line, "[list %s] has no zone", l->name);
+        else if (l->zone != NULL && (why = net_check_zone(l->zone, l->ipv6 ? 253 - 64 : 253 - 16)))
+            cfg_error(ld, zline, "zone: '%s' %s", l->zone, why);
+    }
+    if (cfg->has_defer) {
+        cfg_check_order(ld, scoring, "tag", cfg->tag, "defer", cfg->defer);
+        cfg_check_order(ld, scoring, "defer", cfg->defer, "reject", cfg->reject);
+    } else {
+        cfg_check_order(ld, scoring, "tag", cfg->tag, "reject", cfg->reject);
+    }
+    if (resolver != NULL && cfg->nforwarders > 0 && cfg->resolv_conf != NULL) {
+        unsigned a = cfg_key_line(resolver, "forwarders"), b = cfg_key_line(resolver, "resolv_conf");
+
+        cfg_error(ld, a > b ? a : b, "set forwarders or resolv_conf, not both");
+    }
+    if (cfg->nlists == 0 && ld->nerrors == 0)
+        cfg_error(ld, 0, "no [list NAME] section: there is nothing to query");
+}
+
+/* cfg_defaults - a configuration holding every default */
+static struct dnsbl_config *
+cfg_defaults(const char *path)
+{
+    struct dnsbl_config *cfg = calloc(1, sizeof(*cfg));
+    const char *why;
+
+    if (cfg == NULL)
+        return NULL;
+    cfg->tag = POINTS(5);
+    cfg->reject = POINTS(10);
+    cfg->timeout_ms = 1500;
+    cfg->cache_seconds = 300;
+    cfg->path = strdup(path);
+    cfg->forwarders = calloc(CFG_MAX_FORWARDERS, sizeof(char *));
+    cfg->skip = calloc(CFG_MAX_SKIP, sizeof(*cfg->skip));
+    if (cfg->path == NULL || cfg->forwarders == NULL || cfg->skip == NULL) {
+        dnsbl_config_free(cfg);
+        return NULL;
+    }
+    for (cfg->nskip = 0; cfg_default_skip[cfg->nskip] != NULL; cfg->nskip++)
+        (void)net_parse_prefix(cfg_default_skip[cfg->nskip], &cfg->skip[cfg->nskip], &why);
+    return cfg;
+}
+
+/* cfg_open - open the file, with the errors an admin can act on */
+static FILE *
+cfg_open(struct cfg_load *ld)
+{
+    struct stat st;
+    FILE *fp = fopen(ld->path, "r");
+
+    if (fp == NULL) {
+        cfg_error(ld, 0, "cannot open: %s", strerror(errno));
+        return NULL;
+    }
+    if (fstat(fileno(fp), &st) == 0 && S_ISDIR(st.st_mode)) {
+        cfg_error(ld, 0, "is a directory, not a configuration file");
+        fclose(fp);
+        return NULL;
+    }
+    return fp;
+}
+
+/* dnsbl_config_load - read, check, report every problem */
+int
+dnsbl_config_load(const char *path, dnsbl_log_fn *log, void *log_arg, dnsbl_config **cfgp)
+{
+    struct cfg_load ld;
+    int rc;
+
+    *cfgp = NULL;
+    if (path == NULL)
+        return DNSBL_EINVAL;
+    memset(&ld, 0, sizeof(ld));
+    ld.path = path;
+    ld.log.fn = log;
+    ld.log.arg = log_arg;
+    ld.none.kind = SEC_NONE;
+    if ((ld.cfg = cfg_defaults(path)) == NULL)
+        return DNSBL_ENOMEM;
+    if ((ld.fp = cfg_open(&ld)) != NULL) {
+        if (ini_parse_stream(cfg_reader, &ld, cfg_handler, &ld) == -2)
+            ld.nomem = 1;
+        if (ferror(ld.fp))
+            cfg_error(&ld, ld.lineno + 1, "read error: %s", strerror(errno));
+        fclose(ld.fp);
+        if (!ld.nomem)
+            cfg_validate(&ld);
+    }
+    free(ld.buf);
+    free(ld.secs);
+    if (ld.nomem) {
+        dnsbl_config_free(ld.cfg);
+        return DNSBL_ENOMEM;
+    }
+    if (ld.nerrors > 0) {
+        dnsbl_config_free(ld.cfg);
+        rc = (int)ld.nerrors;
+        return rc;
+    }
+    *cfgp = ld.cfg;
+    return 0;
+}
+
+/* dnsbl_config_free - everything the loader allocated */
+void
+dnsbl_config_free(dnsbl_config *cfg)
+{
+    size_t i;
+
+    if (cfg == NULL)
+        return;
+    for (i = 0; i < cfg->nlists; i++) {
+        free(cfg->lists[i].zone);
+        free(cfg->lists[i].rules);
+    }
+    free(cfg->lists);
+    if (cfg->forwarders != NULL)
+        for (i = 0; i < cfg->nforwarders; i++)
+            free(cfg->forwarders[i]);
+    free(cfg->forwarders);
+    free(cfg->skip);
+    free(cfg->resolv_conf);
+    free(cfg->path);
+    free(cfg);
+}
+
+/* dnsbl_config_path - where it was read from */
+const char *
+dnsbl_config_path(const dnsbl_config *cfg)
+{
+    return cfg->path;
+}

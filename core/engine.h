@@ -1,0 +1,44 @@
+/*
+ * engine.h - the engine object, shared by engine.c and job.c
+ */
+#ifndef ENGINE_H
+#define ENGINE_H
+
+#include "dnsbl_int.h"
+
+struct event_base;
+struct ub_ctx;
+struct query;
+
+struct dnsbl_engine {
+    struct dnsbl_config *cfg;
+    struct log_sink log;
+    struct event_base *base;
+    struct ub_ctx *ub;
+    struct cache *cache;
+    unsigned njobs;          /* started and not yet delivered */
+    struct query *orphans;   /* queries whose job ended before their answer */
+};
+
+#define ENG_CACHE_SLOTS 64
+
+/* eng_now - seconds on a monotonic clock, for cache lifetimes */
+long eng_now(void);
+
+/*
+ * job_start - score the parsed address a (its text in ip) and deliver the
+ * result to done from the event loop. 0, or DNSBL_ENOMEM.
+ */
+int job_start(dnsbl_engine *eng, const struct net_addr *a, const char *ip, dnsbl_done_fn *done,
+              void *done_arg);
+
+/*
+ * job_ready - deliver res (which the job takes) to done from the event loop:
+ * for results that need no query. 0, or DNSBL_ENOMEM (res is still yours).
+ */
+int job_ready(dnsbl_engine *eng, dnsbl_result *res, dnsbl_done_fn *done, void *done_arg);
+
+/* job_free_orphans - when the engine goes: queries that will never be answered */
+void job_free_orphans(dnsbl_engine *eng);
+
+#endif /* ENGINE_H */
