@@ -41,38 +41,45 @@ SAN_UNITS    = $(UNIT_SRC:tests/unit/%.c=build/san/tests/%)
 SAN_CLI      = build/san/dnsbl-score
 TEST_TOOLS   = build/tests/dnsrelay
 
+# Quiet by default; make V=1 shows the commands.
+V ?= 0
+ifeq ($(V),0)
+Q = @
+say = @echo "  $(1) $(2)";
+endif
+
 .PHONY: all
 all: $(LIB) $(CLI)
 
 build/%.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -c $< -o $@
+	$(call say,CC,$@)$(CC) $(ALL_CFLAGS) -c $< -o $@
 
 build/san/%.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(SAN) -c $< -o $@
+	$(call say,CC,$@)$(CC) $(ALL_CFLAGS) $(SAN) -c $< -o $@
 
 $(LIB): $(CORE_OBJ)
 	@rm -f $@
-	$(AR) rcs $@ $^
+	$(call say,AR,$@)$(AR) rcs $@ $^
 
 $(CLI): $(CLI_OBJ) $(LIB)
-	$(CC) $(CFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(LIBS)
+	$(call say,LD,$@)$(CC) $(CFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(LIBS)
 
 $(SAN_CLI): $(SAN_CLI_OBJ) $(SAN_CORE_OBJ)
-	$(CC) $(CFLAGS) $(SAN) -o $@ $^ $(LIBS)
+	$(call say,LD,$@)$(CC) $(CFLAGS) $(SAN) -o $@ $^ $(LIBS)
 
-build/tests/%: tests/unit/%.c $(LIB)
+build/tests/%: tests/unit/%.c tests/unit/unit.h $(LIB)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) $(LIBS) -lcmocka
+	$(call say,LD,$@)$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) $(LIBS) -lcmocka
 
-build/san/tests/%: tests/unit/%.c $(SAN_CORE_OBJ)
+build/san/tests/%: tests/unit/%.c tests/unit/unit.h $(SAN_CORE_OBJ)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(SAN) -o $@ $< $(SAN_CORE_OBJ) $(LIBS) -lcmocka
+	$(call say,LD,$@)$(CC) $(ALL_CFLAGS) $(SAN) -o $@ $< $(SAN_CORE_OBJ) $(LIBS) -lcmocka
 
 build/tests/dnsrelay: tests/dnsrelay.c
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -o $@ $< -levent
+	$(call say,LD,$@)$(CC) $(ALL_CFLAGS) -o $@ $< -levent
 
 # ---- tests ---------------------------------------------------------------
 

@@ -119,6 +119,10 @@ batch_done(void *arg, dnsbl_result *res)
 
     s->res = res;
     s->done = 1;
+    if (res == NULL) {
+        fprintf(stderr, "dnsbl-score: out of memory\n");
+        b->failed = 1;
+    }
     batch_flush(b);
     batch_fill(b);
 }

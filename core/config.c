@@ -79,7 +79,7 @@ static const struct cfg_key cfg_keys[] = {
 
 /* cfg_section_name - for messages */
 static const char *
-cfg_section_name(const struct cfg_sec *sec, char *buf, size_t len)
+cfg_section_name(struct cfg_load *ld, const struct cfg_sec *sec, char *buf, size_t len)
 {
     switch (sec->kind) {
     case SEC_SCORING:
@@ -87,7 +87,7 @@ cfg_section_name(const struct cfg_sec *sec, char *buf, size_t len)
     case SEC_RESOLVER:
         return "[resolver]";
     case SEC_LIST:
-        snprintf(buf, len, "[list %s]", sec->list->name);
+        snprintf(buf, len, "[list %s]", cfg_sec_list(ld, sec)->name);
         return buf;
     default:
         return "this section";
@@ -140,10 +140,10 @@ cfg_unknown_key(struct cfg_load *ld, const struct cfg_sec *sec, const char *name
     }
     if (best != NULL)
         cfg_error(ld, ld->lineno, "unknown key '%s' in %s; did you mean '%s'?", name,
-                  cfg_section_name(sec, sname, sizeof(sname)), best);
+                  cfg_section_name(ld, sec, sname, sizeof(sname)), best);
     else
         cfg_error(ld, ld->lineno, "unknown key '%s' in %s (known: %s%s)", name,
-                  cfg_section_name(sec, sname, sizeof(sname)), known,
+                  cfg_section_name(ld, sec, sname, sizeof(sname)), known,
                   sec->kind == SEC_LIST ? ", and return codes like 127.0.0.2" : "");
 }
 
@@ -383,13 +383,13 @@ cfg_handler(void *user, const char *section, const char *name, const char *value
         cfg_error(ld, ld->lineno, "'%s' comes before any [section]", name);
         return 1;
     }
-    base = sec->kind == SEC_LIST ? (void *)sec->list : (void *)ld->cfg;
+    base = sec->kind == SEC_LIST ? (void *)cfg_sec_list(ld, sec) : (void *)ld->cfg;
     for (i = 0; i < CFG_NKEYS; i++)
         if (cfg_keys[i].sec == sec->kind && strcmp(cfg_keys[i].name, name) == 0)
             break;
     if (i == CFG_NKEYS) {
         if (sec->kind == SEC_LIST && (name[0] == '&' || (name[0] >= '0' && name[0] <= '9')))
-            cfg_code_line(ld, sec->list, name, value);
+            cfg_code_line(ld, cfg_sec_list(ld, sec), name, value);
         else
             cfg_unknown_key(ld, sec, name);
         return 1;
@@ -445,7 +445,7 @@ cfg_validate(struct cfg_load *ld)
 
     for (i = 0; i < ld->nsecs; i++) {
         const struct cfg_sec *sec = &ld->secs[i];
-        const struct cfg_list *l = sec->list;
+        const struct cfg_list *l;
         const char *why;
         unsigned zline;
 
@@ -455,6 +455,7 @@ cfg_validate(struct cfg_load *ld)
             resolver = sec;
         if (sec->kind != SEC_LIST)
             continue;
+        l = cfg_sec_list(ld, sec);
         zline = cfg_key_line(sec, "zone");
         if (l->zone == NULL && zline == 0)
             cfg_error(ld, sec->line, "[list %s] has no zone", l->name);

@@ -26,7 +26,7 @@ enum cfg_sec_kind {
 struct cfg_sec {
     enum cfg_sec_kind kind;
     unsigned line;              /* of the header */
-    struct cfg_list *list;      /* SEC_LIST */
+    size_t list;                /* SEC_LIST: index in cfg->lists (which moves) */
     unsigned seen[CFG_MAX_KEYS]; /* line of each key of the table, 0 if unset */
 };
 
@@ -47,6 +47,9 @@ struct cfg_load {
 
 /* cfg_error - report "FILE:LINE: what" (line 0: "FILE: what") and count it */
 void cfg_error(struct cfg_load *ld, unsigned line, const char *fmt, ...) DNSBL_FORMAT(3, 4);
+
+/* cfg_sec_list - the list a SEC_LIST section fills */
+#define cfg_sec_list(ld, sec) (&(ld)->cfg->lists[(sec)->list])
 
 /* cfg_current - the section the line being parsed belongs to */
 struct cfg_sec *cfg_current(struct cfg_load *ld);

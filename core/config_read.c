@@ -77,7 +77,7 @@ cfg_find_section(struct cfg_load *ld, enum cfg_sec_kind kind, const char *name)
 
         if (s->kind != kind)
             continue;
-        if (kind != SEC_LIST || strcmp(s->list->name, name) == 0)
+        if (kind != SEC_LIST || strcmp(cfg_sec_list(ld, s)->name, name) == 0)
             return s;
     }
     return NULL;
@@ -163,9 +163,12 @@ cfg_begin_section(struct cfg_load *ld, char *text)
         cfg_error(ld, ld->lineno, "too many lists: at most %d", DNSBL_MAX_LISTS);
         sec.kind = SEC_UNKNOWN;
     }
-    if (sec.kind == SEC_LIST && (sec.list = cfg_new_list(ld, name)) == NULL) {
-        ld->nomem = 1;
-        return;
+    if (sec.kind == SEC_LIST) {
+        if (cfg_new_list(ld, name) == NULL) {
+            ld->nomem = 1;
+            return;
+        }
+        sec.list = ld->cfg->nlists - 1;
     }
     cfg_push_section(ld, &sec);
 }
@@ -244,13 +247,14 @@ cfg_reader(char *str, int num, void *stream)
     }
     eq = strchr(line, '=');
     colon = strchr(line, ':');
+    if (colon != NULL && (eq == NULL || colon < eq)) {
+        /* inih would take "key: value" too; one way to write it is enough */
+        cfg_error(ld, ld->lineno, "write 'key = value', with '=' (not ':')");
+        goto skip;
+    }
     if (eq == NULL) {
         cfg_error(ld, ld->lineno, "expected 'key = value' or a [section] (values cannot continue "
                                   "on the next line)");
-        goto skip;
-    }
-    if (colon != NULL && colon < eq) {
-        cfg_error(ld, ld->lineno, "':' in a key: write 'key = value'");
         goto skip;
     }
     snprintf(str, (size_t)num, "%s\n", line);

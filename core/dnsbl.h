@@ -27,7 +27,9 @@
  *
  * Many clients at once: dnsbl_score_start() for each, then dnsbl_engine_run();
  * every result reaches its callback from inside dnsbl_engine_run(), never from
- * inside dnsbl_score_start().
+ * inside dnsbl_score_start(). An address scored again while its scoring is
+ * under way, or within its cache lifetime, gets a copy of the same result
+ * (with cached set) and costs no query.
  *
  * Fixed point: scores, weights and thresholds are in hundredths of a point
  * (7.50 is 750), so that sums and comparisons with thresholds are exact.
@@ -199,7 +201,8 @@ const dnsbl_config *dnsbl_engine_config(const dnsbl_engine *eng);
 
 /*
  * dnsbl_done_fn - receives the result of one scoring. The callee owns res
- * and frees it with dnsbl_result_free(). Called from dnsbl_engine_run().
+ * and frees it with dnsbl_result_free(). res is NULL only when memory ran
+ * out. Called from dnsbl_engine_run().
  */
 typedef void dnsbl_done_fn(void *arg, dnsbl_result *res);
 

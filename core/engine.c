@@ -123,6 +123,8 @@ dnsbl_score_start(dnsbl_engine *eng, const char *addr, dnsbl_done_fn *done, void
         res = cache_get(eng->cache, ip, eng_now());
     if (nomem)
         return DNSBL_ENOMEM;
+    if (res == NULL && job_join(eng, ip, done, done_arg) == 0)
+        return DNSBL_OK;
     if (res == NULL)
         return job_start(eng, &a, ip, done, done_arg);
     if ((rc = job_ready(eng, res, done, done_arg)) != DNSBL_OK)

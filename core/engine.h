@@ -9,6 +9,7 @@
 struct event_base;
 struct ub_ctx;
 struct query;
+struct job;
 
 struct dnsbl_engine {
     struct dnsbl_config *cfg;
@@ -17,6 +18,7 @@ struct dnsbl_engine {
     struct ub_ctx *ub;
     struct cache *cache;
     unsigned njobs;          /* started and not yet delivered */
+    struct job *active;      /* jobs with queries out, for joining */
     struct query *orphans;   /* queries whose job ended before their answer */
 };
 
@@ -37,6 +39,12 @@ int job_start(dnsbl_engine *eng, const struct net_addr *a, const char *ip, dnsbl
  * for results that need no query. 0, or DNSBL_ENOMEM (res is still yours).
  */
 int job_ready(dnsbl_engine *eng, dnsbl_result *res, dnsbl_done_fn *done, void *done_arg);
+
+/*
+ * job_join - when a job for ip is under way, add done as one more receiver
+ * of (a copy of) its result and return 0; else -1.
+ */
+int job_join(dnsbl_engine *eng, const char *ip, dnsbl_done_fn *done, void *done_arg);
 
 /* job_free_orphans - when the engine goes: queries that will never be answered */
 void job_free_orphans(dnsbl_engine *eng);

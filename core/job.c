@@ -41,6 +41,13 @@ struct query {
     char qname[NS_MAXDNAME];
 };
 
+/* One more receiver of a job's result: the same address asked again meanwhile. */
+struct waiter {
+    dnsbl_done_fn *done;
+    void *done_arg;
+    struct waiter *next;
+};
+
 struct job_list {
     struct query *a, *txt; /* outstanding queries; NULL once answered, or never asked */
 };
@@ -50,6 +57,8 @@ struct job {
     dnsbl_result *res;
     dnsbl_done_fn *done;
     void *done_arg;
+    struct waiter *waiters;
+    struct job *next_active;
     struct event *timer;   /* the budget */
     struct event *deliver; /* made active once the result is complete */
     struct timespec start;
@@ -258,6 +267,40 @@ job_answer(void *arg, int err, void *pkt, int len, int sec, char *why_bogus, int
     job_check(job);
 }
 
+/* job_unlink - take the job off the engine's active list */
+static void
+job_unlink(struct job *job)
+{
+    struct job **pp;
+
+    for (pp = &job->eng->active; *pp != NULL; pp = &(*pp)->next_active) {
+        if (*pp == job) {
+            *pp = job->next_active;
+            return;
+        }
+    }
+}
+
+/* job_join - see engine.h */
+int
+job_join(dnsbl_engine *eng, const char *ip, dnsbl_done_fn *done, void *done_arg)
+{
+    struct job *job;
+    struct waiter *w;
+
+    for (job = eng->active; job != NULL; job = job->next_active)
+        if (strcmp(job->res->ip, ip) == 0)
+            break;
+    if (job == NULL || (w = calloc(1, sizeof(*w))) == NULL)
+        return -1;
+    w->done = done;
+    w->done_arg = done_arg;
+    w->next = job->waiters;
+    job->waiters = w;
+    eng->njobs++;
+    return 0;
+}
+
 /* job_deliver - from the event loop: hand the result over, free the job */
 static void
 job_deliver(evutil_socket_t fd, short what, void *arg)
@@ -266,13 +309,25 @@ job_deliver(evutil_socket_t fd, short what, void *arg)
     dnsbl_done_fn *done = job->done;
     void *done_arg = job->done_arg;
     dnsbl_result *res = job->res;
+    struct waiter *w = job->waiters, *next;
 
     (void)fd;
     (void)what;
+    job_unlink(job);
     if (job->timer != NULL)
         event_free(job->timer);
     event_free(job->deliver);
     job->eng->njobs--;
+    for (; w != NULL; w = next) {
+        dnsbl_result *copy = result_copy(res);
+
+        next = w->next;
+        job->eng->njobs--;
+        if (copy != NULL)
+            copy->cached = 1;
+        w->done(w->done_arg, copy);
+        free(w);
+    }
     free(job);
     done(done_arg, res);
 }
@@ -399,6 +454,8 @@ job_start(dnsbl_engine *eng, const struct net_addr *a, const char *ip, dnsbl_don
         return DNSBL_ENOMEM;
     }
     evtimer_add(job->timer, &budget);
+    job->next_active = eng->active;
+    eng->active = job;
     job->sending = 1;
     job_send(job, a);
     job->sending = 0;
