@@ -28,6 +28,7 @@ SAN_ENV  = ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stac
 
 CORE_SRC = $(wildcard core/*.c)
 CLI_SRC  = $(wildcard cli/*.c)
+LS_SRC   = $(wildcard local_scan/*.c)
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 
 CORE_OBJ = $(CORE_SRC:%.c=build/%.o)
@@ -41,6 +42,12 @@ SAN_UNITS    = $(UNIT_SRC:tests/unit/%.c=build/san/tests/%)
 SAN_CLI      = build/san/dnsbl-score
 TEST_TOOLS   = build/tests/dnsrelay
 
+# The Exim module: core and glue with hidden symbols, Exim's API from exim4-dev.
+EXIM_INC = /usr/include/exim4
+SO       = build/dnsbl-score.so
+SO_OBJ   = $(CORE_SRC:%.c=build/so/%.o) $(LS_SRC:%.c=build/so/%.o)
+SO_CFLAGS = -fvisibility=hidden -isystem $(EXIM_INC) -Ilocal_scan
+
 # Quiet by default; make V=1 shows the commands.
 V ?= 0
 ifeq ($(V),0)
@@ -49,7 +56,7 @@ say = @echo "  $(1) $(2)";
 endif
 
 .PHONY: all
-all: $(LIB) $(CLI)
+all: $(LIB) $(CLI) $(SO)
 
 build/%.o: %.c
 	@mkdir -p $(@D)
@@ -58,6 +65,15 @@ build/%.o: %.c
 build/san/%.o: %.c
 	@mkdir -p $(@D)
 	$(call say,CC,$@)$(CC) $(ALL_CFLAGS) $(SAN) -c $< -o $@
+
+build/so/%.o: %.c
+	@mkdir -p $(@D)
+	$(call say,CC,$@)$(CC) $(ALL_CFLAGS) $(SO_CFLAGS) -c $< -o $@
+
+# Exim's API resolves from the exim binary at load time: no -z defs.
+# -Bsymbolic: the module's own calls never bind to a same-named Exim symbol.
+$(SO): $(SO_OBJ)
+	$(call say,LD,$@)$(CC) $(CFLAGS) -shared -Wl,-Bsymbolic -o $@ $^ $(LIBS)
 
 $(LIB): $(CORE_OBJ)
 	@rm -f $@
@@ -99,8 +115,8 @@ integration: $(CLI) $(SAN_CLI) $(TEST_TOOLS)
 
 .PHONY: demo
 demo: deps
-	$(MAKE) all $(TEST_TOOLS)
-	@tests/demo
+	$(MAKE) all
+	@tests/demo/demo
 
 # ---- install -------------------------------------------------------------
 

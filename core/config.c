@@ -4,6 +4,8 @@
  * SYNOPSIS
  *	[scoring]   tag, defer, reject, timeout_ms, skip, cache_seconds
  *	[resolver]  forwarders, resolv_conf
+ *	[actions]   on_error, skip_authenticated, score_header, report_header,
+ *	            flag_header, info_url
  *	[list NAME] zone, weight, ipv6, txt, and code lines (127.0.0.2 = 6)
  * DESCRIPTION
  *	inih reads the file (through config_read.c, which guards against the
@@ -45,7 +47,11 @@ enum cfg_type {
     T_NETS,   /* networks, space separated */
     T_FWD,    /* forwarders, space separated */
     T_PATH,
-    T_ZONE
+    T_ZONE,
+    T_ONERROR, /* accept or defer */
+    T_HEADER,  /* a header name */
+    T_FLAG,    /* "Name: value", or empty for none */
+    T_URL
 };
 
 struct cfg_key {
@@ -69,6 +75,12 @@ static const struct cfg_key cfg_keys[] = {
     {SEC_SCORING, "cache_seconds", T_UINT, CFG_OFF(cache_seconds), 0, 86400},
     {SEC_RESOLVER, "forwarders", T_FWD, CFG_OFF(forwarders), 0, 0},
     {SEC_RESOLVER, "resolv_conf", T_PATH, CFG_OFF(resolv_conf), 0, 0},
+    {SEC_ACTIONS, "on_error", T_ONERROR, CFG_OFF(act.on_error_defer), 0, 0},
+    {SEC_ACTIONS, "skip_authenticated", T_BOOL, CFG_OFF(act.skip_authenticated), 0, 1},
+    {SEC_ACTIONS, "score_header", T_HEADER, CFG_OFF(act.score_header), 0, 0},
+    {SEC_ACTIONS, "report_header", T_HEADER, CFG_OFF(act.report_header), 0, 0},
+    {SEC_ACTIONS, "flag_header", T_FLAG, CFG_OFF(act.flag_header), 0, 0},
+    {SEC_ACTIONS, "info_url", T_URL, CFG_OFF(act.info_url), 0, 0},
     {SEC_LIST, "zone", T_ZONE, LIST_OFF(zone), 0, 0},
     {SEC_LIST, "weight", T_POINTS, LIST_OFF(weight), POINTS(-1000), POINTS(1000)},
     {SEC_LIST, "ipv6", T_BOOL, LIST_OFF(ipv6), 0, 1},
@@ -76,6 +88,9 @@ static const struct cfg_key cfg_keys[] = {
 };
 
 #define CFG_NKEYS (sizeof(cfg_keys) / sizeof(cfg_keys[0]))
+
+/* cfg_sec.seen[] is indexed by row. */
+_Static_assert(CFG_NKEYS <= CFG_MAX_KEYS, "raise CFG_MAX_KEYS in config_load.h");
 
 /* cfg_section_name - for messages */
 static const char *
@@ -86,6 +101,8 @@ cfg_section_name(struct cfg_load *ld, const struct cfg_sec *sec, char *buf, size
         return "[scoring]";
     case SEC_RESOLVER:
         return "[resolver]";
+    case SEC_ACTIONS:
+        return "[actions]";
     case SEC_LIST:
         snprintf(buf, len, "[list %s]", cfg_sec_list(ld, sec)->name);
         return buf;
@@ -248,6 +265,54 @@ cfg_parse_forwarders(struct cfg_load *ld, const char *value)
     return rc;
 }
 
+/* cfg_check_header_name - RFC 5322 field name, kept short */
+static const char *
+cfg_check_header_name(const char *s, size_t len)
+{
+    size_t i;
+
+    if (len == 0)
+        return "is not a header name";
+    if (len > 64)
+        return "is longer than 64 characters";
+    for (i = 0; i < len; i++)
+        if (s[i] <= ' ' || s[i] > '~' || s[i] == ':')
+            return "is not a header name (printable characters, no space or ':')";
+    return NULL;
+}
+
+/* cfg_check_text - printable ASCII; spaces only when allowed */
+static const char *
+cfg_check_text(const char *s, int spaces)
+{
+    if (strlen(s) > 200)
+        return "is longer than 200 characters";
+    for (; *s; s++)
+        if (*s < ' ' || *s > '~' || (!spaces && *s == ' '))
+            return spaces ? "holds a character that is not printable ASCII"
+                          : "holds a space or a character that is not printable ASCII";
+    return NULL;
+}
+
+/* cfg_check_flag - "Name: value" */
+static const char *
+cfg_check_flag(const char *s)
+{
+    const char *colon = strchr(s, ':'), *why;
+
+    if (*s == '\0')
+        return NULL; /* no flag header */
+    if (colon == NULL)
+        return "is not 'Name: value' (or empty for no flag header)";
+    if ((why = cfg_check_header_name(s, (size_t)(colon - s))) != NULL)
+        return why;
+    for (colon++; *colon == ' '; colon++)
+        ;
+    if (*colon == '\0')
+        return "has no value after ':'";
+    return cfg_check_text(colon, 1);
+}
+
 /* cfg_set_string - replace a string setting */
 static int
 cfg_set_string(struct cfg_load *ld, char **slot, const char *value)
@@ -311,6 +376,26 @@ cfg_set_key(struct cfg_load *ld, const struct cfg_key *k, void *base, const char
         else
             (void)cfg_set_string(ld, (char **)(void *)slot, value);
         break;
+    case T_ONERROR:
+        if (strcmp(value, "accept") == 0 || strcmp(value, "defer") == 0)
+            *(unsigned *)(void *)slot = strcmp(value, "defer") == 0;
+        else
+            cfg_error(ld, ld->lineno, "%s: '%s' is not accept or defer", k->name, value);
+        break;
+    case T_HEADER:
+    case T_FLAG:
+    case T_URL: {
+        const char *why = k->type == T_HEADER ? cfg_check_header_name(value, strlen(value))
+                          : k->type == T_FLAG ? cfg_check_flag(value)
+                          : *value == '\0'    ? "is empty (leave the key out for none)"
+                                              : cfg_check_text(value, 0);
+
+        if (why != NULL)
+            cfg_error(ld, ld->lineno, "%s: '%s' %s", k->name, value, why);
+        else
+            (void)cfg_set_string(ld, (char **)(void *)slot, value);
+        break;
+    }
     case T_ZONE:
         if (*value == '\0')
             cfg_error(ld, ld->lineno, "zone: no domain given");
@@ -493,7 +578,13 @@ cfg_defaults(const char *path)
     cfg->path = strdup(path);
     cfg->forwarders = calloc(CFG_MAX_FORWARDERS, sizeof(char *));
     cfg->skip = calloc(CFG_MAX_SKIP, sizeof(*cfg->skip));
-    if (cfg->path == NULL || cfg->forwarders == NULL || cfg->skip == NULL) {
+    cfg->act.skip_authenticated = 1;
+    cfg->act.score_header = strdup("X-DNSBL-Score");
+    cfg->act.report_header = strdup("X-DNSBL-Report");
+    cfg->act.flag_header = strdup("X-Spam-Flag: YES");
+    if (cfg->path == NULL || cfg->forwarders == NULL || cfg->skip == NULL ||
+        cfg->act.score_header == NULL || cfg->act.report_header == NULL ||
+        cfg->act.flag_header == NULL) {
         dnsbl_config_free(cfg);
         return NULL;
     }
@@ -521,12 +612,23 @@ cfg_open(struct cfg_load *ld)
     return fp;
 }
 
-/* dnsbl_config_load - read, check, report every problem */
-int
-dnsbl_config_load(const char *path, dnsbl_log_fn *log, void *log_arg, dnsbl_config **cfgp)
+/* cfg_view - the public view of [actions] */
+static void
+cfg_view(struct dnsbl_config *cfg)
+{
+    cfg->actions.on_error_defer = (int)cfg->act.on_error_defer;
+    cfg->actions.skip_authenticated = cfg->act.skip_authenticated;
+    cfg->actions.score_header = cfg->act.score_header;
+    cfg->actions.report_header = cfg->act.report_header;
+    cfg->actions.flag_header = cfg->act.flag_header;
+    cfg->actions.info_url = cfg->act.info_url;
+}
+
+/* cfg_load - read and check; partial: keep the configuration despite errors */
+static int
+cfg_load(const char *path, dnsbl_log_fn *log, void *log_arg, dnsbl_config **cfgp, int partial)
 {
     struct cfg_load ld;
-    int rc;
 
     *cfgp = NULL;
     if (path == NULL)
@@ -536,6 +638,7 @@ dnsbl_config_load(const char *path, dnsbl_log_fn *log, void *log_arg, dnsbl_conf
     ld.log.fn = log;
     ld.log.arg = log_arg;
     ld.none.kind = SEC_NONE;
+    ld.partial = partial;
     if ((ld.cfg = cfg_defaults(path)) == NULL)
         return DNSBL_ENOMEM;
     if ((ld.fp = cfg_open(&ld)) != NULL) {
@@ -549,17 +652,48 @@ dnsbl_config_load(const char *path, dnsbl_log_fn *log, void *log_arg, dnsbl_conf
     }
     free(ld.buf);
     free(ld.secs);
-    if (ld.nomem) {
+    if (ld.nomem || (ld.nerrors > 0 && !partial)) {
         dnsbl_config_free(ld.cfg);
-        return DNSBL_ENOMEM;
+        return ld.nomem ? DNSBL_ENOMEM : (int)ld.nerrors;
     }
-    if (ld.nerrors > 0) {
-        dnsbl_config_free(ld.cfg);
-        rc = (int)ld.nerrors;
-        return rc;
-    }
+    cfg_view(ld.cfg);
     *cfgp = ld.cfg;
-    return 0;
+    return (int)ld.nerrors;
+}
+
+/* dnsbl_config_load - read, check, report every problem */
+int
+dnsbl_config_load(const char *path, dnsbl_log_fn *log, void *log_arg, dnsbl_config **cfgp)
+{
+    return cfg_load(path, log, log_arg, cfgp, 0);
+}
+
+/* dnsbl_config_on_error_defer - on_error from a file that may be broken */
+int
+dnsbl_config_on_error_defer(const char *path)
+{
+    dnsbl_config *cfg;
+    int defer;
+
+    if (cfg_load(path, NULL, NULL, &cfg, 1) < 0 || cfg == NULL)
+        return 0;
+    defer = cfg->actions.on_error_defer;
+    dnsbl_config_free(cfg);
+    return defer;
+}
+
+/* dnsbl_config_actions - see dnsbl.h */
+const struct dnsbl_actions *
+dnsbl_config_actions(const dnsbl_config *cfg)
+{
+    return &cfg->actions;
+}
+
+/* dnsbl_config_timeout_ms - see dnsbl.h */
+unsigned
+dnsbl_config_timeout_ms(const dnsbl_config *cfg)
+{
+    return cfg->timeout_ms;
 }
 
 /* dnsbl_config_free - everything the loader allocated */
@@ -581,6 +715,10 @@ dnsbl_config_free(dnsbl_config *cfg)
     free(cfg->forwarders);
     free(cfg->skip);
     free(cfg->resolv_conf);
+    free(cfg->act.score_header);
+    free(cfg->act.report_header);
+    free(cfg->act.flag_header);
+    free(cfg->act.info_url);
     free(cfg->path);
     free(cfg);
 }

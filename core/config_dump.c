@@ -65,6 +65,13 @@ dnsbl_config_dump(const dnsbl_config *cfg)
     } else {
         fprintf(out, "resolv_conf = %s\n", cfg->resolv_conf ? cfg->resolv_conf : "/etc/resolv.conf");
     }
+    fprintf(out, "\n[actions]\non_error = %s\nskip_authenticated = %s\nscore_header = %s\n"
+                 "report_header = %s\nflag_header =%s%s\n",
+            cfg->act.on_error_defer ? "defer" : "accept", cfg->act.skip_authenticated ? "yes" : "no",
+            cfg->act.score_header, cfg->act.report_header, *cfg->act.flag_header ? " " : "",
+            cfg->act.flag_header);
+    if (cfg->act.info_url != NULL)
+        fprintf(out, "info_url = %s\n", cfg->act.info_url);
     for (i = 0; i < cfg->nlists; i++)
         dump_list(out, &cfg->lists[i]);
     if (fclose(out) != 0) {

@@ -16,11 +16,12 @@ enum cfg_sec_kind {
     SEC_NONE,     /* before the first section header */
     SEC_SCORING,  /* [scoring] */
     SEC_RESOLVER, /* [resolver] */
+    SEC_ACTIONS,  /* [actions] */
     SEC_LIST,     /* [list NAME] */
     SEC_UNKNOWN   /* reported at its header; its keys are ignored */
 };
 
-#define CFG_MAX_KEYS 16 /* rows in the key table of any one section kind */
+#define CFG_MAX_KEYS 32 /* at least the rows of the key table (config.c checks) */
 
 /* One section header as read, with the line of every key seen in it. */
 struct cfg_sec {
@@ -43,6 +44,7 @@ struct cfg_load {
     struct cfg_sec *secs; /* every section seen, in order */
     size_t nsecs;
     struct cfg_sec none;  /* keys before any header land here */
+    int partial;          /* keep the configuration even with errors */
 };
 
 /* cfg_error - report "FILE:LINE: what" (line 0: "FILE: what") and count it */

@@ -142,6 +142,8 @@ cfg_begin_section(struct cfg_load *ld, char *text)
         sec.kind = SEC_SCORING;
     } else if (strcmp(text, "resolver") == 0) {
         sec.kind = SEC_RESOLVER;
+    } else if (strcmp(text, "actions") == 0) {
+        sec.kind = SEC_ACTIONS;
     } else if (strncmp(text, "list", 4) == 0 && (text[4] == '\0' || isspace((unsigned char)text[4]))) {
         sec.kind = SEC_LIST;
         for (name = text + 4; isspace((unsigned char)*name); name++)
@@ -151,8 +153,8 @@ cfg_begin_section(struct cfg_load *ld, char *text)
             sec.kind = SEC_UNKNOWN;
         }
     } else {
-        cfg_error(ld, ld->lineno, "unknown section [%s] (sections are [scoring], [resolver] and "
-                                  "[list NAME])", text);
+        cfg_error(ld, ld->lineno, "unknown section [%s] (sections are [scoring], [resolver], "
+                                  "[actions] and [list NAME])", text);
         sec.kind = SEC_UNKNOWN;
     }
     if (sec.kind != SEC_UNKNOWN && (prev = cfg_find_section(ld, sec.kind, name)) != NULL) {

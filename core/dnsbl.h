@@ -106,6 +106,34 @@ char *dnsbl_config_dump(const dnsbl_config *cfg);
 /* dnsbl_config_path - the file the configuration came from (owned by cfg) */
 const char *dnsbl_config_path(const dnsbl_config *cfg);
 
+/* dnsbl_config_timeout_ms - the budget for scoring one client */
+unsigned dnsbl_config_timeout_ms(const dnsbl_config *cfg);
+
+/*
+ * The [actions] section: how a mail server applies a verdict. The engine
+ * only reads and checks these; the Exim module acts on them. Strings are
+ * owned by the configuration.
+ */
+struct dnsbl_actions {
+    int on_error_defer;        /* on_error = defer (else accept) */
+    int skip_authenticated;    /* don't score authenticated senders */
+    const char *score_header;  /* "X-DNSBL-Score" */
+    const char *report_header; /* "X-DNSBL-Report" */
+    const char *flag_header;   /* "X-Spam-Flag: YES", or "" for none */
+    const char *info_url;      /* for rejected senders, or NULL; "{ip}" is replaced */
+};
+
+/* dnsbl_config_actions - the [actions] settings (owned by cfg) */
+const struct dnsbl_actions *dnsbl_config_actions(const dnsbl_config *cfg);
+
+/*
+ * dnsbl_config_on_error_defer - what a file that may not load says of
+ * on_error: 1 when it holds a valid "on_error = defer" in [actions], else 0
+ * (also when it cannot be read). Nothing is logged. For the moment a mail
+ * server must decide what to do although the configuration is broken.
+ */
+int dnsbl_config_on_error_defer(const char *path);
+
 /* ---- results ------------------------------------------------------------ */
 
 enum dnsbl_action {
@@ -164,6 +192,15 @@ void dnsbl_result_free(dnsbl_result *res);
  * free(), or NULL when out of memory.
  */
 char *dnsbl_summary(const dnsbl_result *res);
+
+/*
+ * dnsbl_reply_text - the SMTP reply for a defer or a reject, for the sender:
+ * the address, its score, the threshold reached, the names of the lists that
+ * added to it (never their zones), and [actions] info_url. One line, no
+ * reply code. Returns a string the caller frees with free(), or NULL (out of
+ * memory, or an action that refuses nothing).
+ */
+char *dnsbl_reply_text(const dnsbl_config *cfg, const dnsbl_result *res);
 
 /*
  * dnsbl_format_points - write hundredths as a decimal with two places
@@ -226,6 +263,14 @@ int dnsbl_engine_run(dnsbl_engine *eng);
  * or an error as dnsbl_score_start().
  */
 int dnsbl_score(dnsbl_engine *eng, const char *addr, dnsbl_result **resp);
+
+/*
+ * dnsbl_score_within - dnsbl_score() with a budget of at most budget_ms
+ * (when it is shorter than the configured one): for callers that must
+ * answer before a deadline of their own.
+ */
+int dnsbl_score_within(dnsbl_engine *eng, const char *addr, unsigned budget_ms,
+                       dnsbl_result **resp);
 
 #ifdef __cplusplus
 }

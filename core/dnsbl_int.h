@@ -125,6 +125,12 @@ struct dnsbl_config {
     char *resolv_conf;
     struct cfg_list *lists;
     size_t nlists;
+    struct cfg_actions {
+        unsigned on_error_defer; /* T_ONERROR */
+        int skip_authenticated;
+        char *score_header, *report_header, *flag_header, *info_url;
+    } act;
+    struct dnsbl_actions actions; /* the public view of act */
 };
 
 /* The built-in error codes every list has: 127.255.255.0/24. */

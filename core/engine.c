@@ -104,9 +104,10 @@ eng_skip(const dnsbl_engine *eng, const struct net_addr *a, const char *ip, int 
     return NULL;
 }
 
-/* dnsbl_score_start - see dnsbl.h */
-int
-dnsbl_score_start(dnsbl_engine *eng, const char *addr, dnsbl_done_fn *done, void *done_arg)
+/* eng_start - start a scoring with a budget of at most budget_ms (0: configured) */
+static int
+eng_start(dnsbl_engine *eng, const char *addr, unsigned budget_ms, dnsbl_done_fn *done,
+          void *done_arg)
 {
     struct net_addr a;
     char ip[64];
@@ -126,10 +127,17 @@ dnsbl_score_start(dnsbl_engine *eng, const char *addr, dnsbl_done_fn *done, void
     if (res == NULL && job_join(eng, ip, done, done_arg) == 0)
         return DNSBL_OK;
     if (res == NULL)
-        return job_start(eng, &a, ip, done, done_arg);
+        return job_start(eng, &a, ip, budget_ms, done, done_arg);
     if ((rc = job_ready(eng, res, done, done_arg)) != DNSBL_OK)
         dnsbl_result_free(res);
     return rc;
+}
+
+/* dnsbl_score_start - see dnsbl.h */
+int
+dnsbl_score_start(dnsbl_engine *eng, const char *addr, dnsbl_done_fn *done, void *done_arg)
+{
+    return eng_start(eng, addr, 0, done, done_arg);
 }
 
 /* dnsbl_engine_run - see dnsbl.h */
@@ -149,15 +157,22 @@ dnsbl_score_done(void *arg, dnsbl_result *res)
     *(dnsbl_result **)arg = res;
 }
 
-/* dnsbl_score - see dnsbl.h */
+/* dnsbl_score_within - see dnsbl.h */
 int
-dnsbl_score(dnsbl_engine *eng, const char *addr, dnsbl_result **resp)
+dnsbl_score_within(dnsbl_engine *eng, const char *addr, unsigned budget_ms, dnsbl_result **resp)
 {
     int rc;
 
     *resp = NULL;
-    if ((rc = dnsbl_score_start(eng, addr, dnsbl_score_done, resp)) != DNSBL_OK)
+    if ((rc = eng_start(eng, addr, budget_ms, dnsbl_score_done, resp)) != DNSBL_OK)
         return rc;
     dnsbl_engine_run(eng);
     return *resp != NULL ? DNSBL_OK : DNSBL_ENOMEM;
+}
+
+/* dnsbl_score - see dnsbl.h */
+int
+dnsbl_score(dnsbl_engine *eng, const char *addr, dnsbl_result **resp)
+{
+    return dnsbl_score_within(eng, addr, 0, resp);
 }

@@ -28,11 +28,12 @@ struct dnsbl_engine {
 long eng_now(void);
 
 /*
- * job_start - score the parsed address a (its text in ip) and deliver the
- * result to done from the event loop. 0, or DNSBL_ENOMEM.
+ * job_start - score the parsed address a (its text in ip) within budget_ms
+ * (0, or more than configured: the configured budget) and deliver the result
+ * to done from the event loop. 0, or DNSBL_ENOMEM.
  */
-int job_start(dnsbl_engine *eng, const struct net_addr *a, const char *ip, dnsbl_done_fn *done,
-              void *done_arg);
+int job_start(dnsbl_engine *eng, const struct net_addr *a, const char *ip, unsigned budget_ms,
+              dnsbl_done_fn *done, void *done_arg);
 
 /*
  * job_ready - deliver res (which the job takes) to done from the event loop:

@@ -438,12 +438,12 @@ job_new(dnsbl_engine *eng, dnsbl_result *res, int timed, dnsbl_done_fn *done, vo
 
 /* job_start - see engine.h */
 int
-job_start(dnsbl_engine *eng, const struct net_addr *a, const char *ip, dnsbl_done_fn *done,
-          void *done_arg)
+job_start(dnsbl_engine *eng, const struct net_addr *a, const char *ip, unsigned budget_ms,
+          dnsbl_done_fn *done, void *done_arg)
 {
     const struct dnsbl_config *cfg = eng->cfg;
-    struct timeval budget = {(time_t)(cfg->timeout_ms / 1000),
-                             (suseconds_t)(cfg->timeout_ms % 1000) * 1000};
+    unsigned ms = budget_ms > 0 && budget_ms < cfg->timeout_ms ? budget_ms : cfg->timeout_ms;
+    struct timeval budget = {(time_t)(ms / 1000), (suseconds_t)(ms % 1000) * 1000};
     dnsbl_result *res = result_new(cfg, ip);
     struct job *job;
 

@@ -9,9 +9,13 @@
  *	hits= and errors= are always present, empty when there are none. List
  *	names appear, never zones (which may hold access keys). Nothing in it
  *	comes from DNS except numbers this code formats.
+ *
+ *	Also the SMTP reply for a defer or a reject, which a sender reads:
+ *	what was decided and why, in list names, with an optional URL.
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "dnsbl_int.h"
 
@@ -57,6 +61,53 @@ dnsbl_summary(const dnsbl_result *res)
 
         if (lr->status == DNSBL_ERROR)
             fprintf(out, "%s%s:%s", n++ ? "," : "", lr->name, lr->error);
+    }
+    if (fclose(out) != 0) {
+        free(text);
+        return NULL;
+    }
+    return text;
+}
+
+/* sum_url - the info URL with "{ip}" replaced by the address */
+static void
+sum_url(FILE *out, const char *url, const char *ip)
+{
+    const char *p;
+
+    while ((p = strstr(url, "{ip}")) != NULL) {
+        fprintf(out, "%.*s%s", (int)(p - url), url, ip);
+        url = p + 4;
+    }
+    fputs(url, out);
+}
+
+/* dnsbl_reply_text - see dnsbl.h */
+char *
+dnsbl_reply_text(const dnsbl_config *cfg, const dnsbl_result *res)
+{
+    char *text = NULL, score[DNSBL_POINTS_BUFSZ], limit[DNSBL_POINTS_BUFSZ];
+    size_t len = 0;
+    unsigned i, n;
+    FILE *out;
+
+    if (res->action != DNSBL_DEFER && res->action != DNSBL_REJECT)
+        return NULL;
+    if ((out = open_memstream(&text, &len)) == NULL)
+        return NULL;
+    fprintf(out, "%s: %s scores %s on DNS blocklists (listed by ",
+            res->action == DNSBL_REJECT ? "Rejected" : "Deferred", res->ip,
+            dnsbl_format_points(res->score, score));
+    for (i = 0, n = 0; i < res->nlists; i++)
+        if (res->lists[i].status == DNSBL_HIT && res->lists[i].weight > 0)
+            fprintf(out, "%s%s", n++ ? ", " : "", res->lists[i].name);
+    fprintf(out, "; %s threshold %s)", dnsbl_action_name(res->action),
+            dnsbl_format_points(res->action == DNSBL_REJECT ? cfg->reject : cfg->defer, limit));
+    if (res->action == DNSBL_DEFER)
+        fputs("; try again later", out);
+    if (cfg->act.info_url != NULL) {
+        fputs(" - see ", out);
+        sum_url(out, cfg->act.info_url, res->ip);
     }
     if (fclose(out) != 0) {
         free(text);

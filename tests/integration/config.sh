@@ -26,7 +26,7 @@ bad "typo in a key" "$L"'wieght = 3\n' \
     "dnsbl-score: bad.ini:3: unknown key 'wieght' in [list zen]; did you mean 'weight'?
 dnsbl-score: bad.ini: 1 error"
 bad "typo in a section" '[scorring]\ntag = 4\n'"$L" \
-    "dnsbl-score: bad.ini:1: unknown section [scorring] (sections are [scoring], [resolver] and [list NAME])
+    "dnsbl-score: bad.ini:1: unknown section [scorring] (sections are [scoring], [resolver], [actions] and [list NAME])
 dnsbl-score: bad.ini: 1 error"
 bad "decimal comma" "$L"'weight = 1,5\n' \
     "dnsbl-score: bad.ini:3: weight: '1,5' is not a number with at most two decimals

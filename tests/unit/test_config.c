@@ -52,7 +52,8 @@ static const struct {
 } bad_cases[] = {
     /* structure */
     {"unknown section", "[scorring]\n" LIST,
-     "F:1: unknown section [scorring] (sections are [scoring], [resolver] and [list NAME])"},
+     "F:1: unknown section [scorring] (sections are [scoring], [resolver], [actions] and [list "
+     "NAME])"},
     {"key before any section", "tag = 5\n" LIST, "F:1: 'tag' comes before any [section]"},
     {"header without ]", "[scoring\ntag = 5\n" LIST, "F:1: section header without ']'"},
     {"text after a header", "[scoring] x\n" LIST, "F:1: unexpected text after the section header"},
@@ -117,6 +118,21 @@ static const struct {
     {"zone: too long for IPv6 names", "[list zen]\nzone = " Z190 "\n",
      "F:2: zone: '" Z190 "' is too long for a DNS name once the address is prepended"},
     {"the same zone fits an IPv4-only list", "[list zen]\nipv6 = no\nzone = " Z190 "\n", ""},
+    /* actions */
+    {"on_error", "[actions]\non_error = reject\n" LIST, "F:2: on_error: 'reject' is not accept or defer"},
+    {"header name with a space", "[actions]\nscore_header = X DNSBL\n" LIST,
+     "F:2: score_header: 'X DNSBL' is not a header name (printable characters, no space or ':')"},
+    {"header name with a colon", "[actions]\nreport_header = X-Report:\n" LIST,
+     "F:2: report_header: 'X-Report:' is not a header name (printable characters, no space or ':')"},
+    {"flag header without a value", "[actions]\nflag_header = X-Spam-Flag:\n" LIST,
+     "F:2: flag_header: 'X-Spam-Flag:' has no value after ':'"},
+    {"flag header without a colon", "[actions]\nflag_header = YES\n" LIST,
+     "F:2: flag_header: 'YES' is not 'Name: value' (or empty for no flag header)"},
+    {"URL with a space", "[actions]\ninfo_url = http://x.example/a b\n" LIST,
+     "F:2: info_url: 'http://x.example/a b' holds a space or a character that is not printable ASCII"},
+    {"empty URL", "[actions]\ninfo_url =\n" LIST, "F:2: info_url: '' is empty (leave the key out for none)"},
+    {"unknown key in [actions]", "[actions]\non_eror = defer\n" LIST,
+     "F:2: unknown key 'on_eror' in [actions]; did you mean 'on_error'?"},
     /* thresholds */
     {"tag above reject", "[scoring]\ntag = 12\nreject = 10\n" LIST,
      "F:3: tag (12.00) is above reject (10.00): thresholds must satisfy tag <= defer <= reject"},
@@ -229,6 +245,12 @@ test_good_file(void **state)
                               "cache_seconds = 0\n"
                               "[resolver]\n"
                               "forwarders = 127.0.0.1@5353 ::1\n"
+                              "[actions]\n"
+                              "on_error = defer\n"
+                              "skip_authenticated = no\n"
+                              "score_header = X-Score\n"
+                              "flag_header =\n"
+                              "info_url = https://example.org/why?ip={ip}\n"
                               "[list spamhaus-zen]\n"
                               "zone = ZEN.example.\n"
                               "127.0.0.2 = 6\n"
@@ -252,6 +274,14 @@ test_good_file(void **state)
                                "\n"
                                "[resolver]\n"
                                "forwarders = 127.0.0.1@5353 ::1\n"
+                               "\n"
+                               "[actions]\n"
+                               "on_error = defer\n"
+                               "skip_authenticated = no\n"
+                               "score_header = X-Score\n"
+                               "report_header = X-DNSBL-Report\n"
+                               "flag_header =\n"
+                               "info_url = https://example.org/why?ip={ip}\n"
                                "\n"
                                "[list spamhaus-zen]\n"
                                "zone = ZEN.example\n"
@@ -310,7 +340,9 @@ test_defaults(void **state)
               "[scoring]\ntag = 5.00\n; defer is not set: no temporary rejects\nreject = 10.00\n"
               "timeout_ms = 1500\ncache_seconds = 300\n"
               "skip = 127.0.0.0/8 10.0.0.0/8 172.16.0.0/12\nskip = 192.168.0.0/16 169.254.0.0/16 ::1/128\n"
-              "skip = fe80::/10 fc00::/7\n\n[resolver]\nresolv_conf = /etc/resolv.conf\n\n");
+              "skip = fe80::/10 fc00::/7\n\n[resolver]\nresolv_conf = /etc/resolv.conf\n\n"
+              "[actions]\non_error = accept\nskip_authenticated = yes\nscore_header = X-DNSBL-Score\n"
+              "report_header = X-DNSBL-Report\nflag_header = X-Spam-Flag: YES\n\n");
     free(dump);
     dnsbl_config_free(cfg);
 }

@@ -1,0 +1,203 @@
+/*
+ * NAME
+ *	ls_main - local_scan(): score the client of each message
+ * SYNOPSIS
+ *	Debian:  local_scan_path = /usr/lib/exim4/local_scan/dnsbl-score.so
+ *	Source:  LOCAL_SCAN_SOURCE=.../local_scan/ls_main.c in Local/Makefile
+ * DESCRIPTION
+ *	For each message received over the network: remove copies of the
+ *	module's headers that came with it (a sender must not forge a score),
+ *	then score the client address, log the summary line next to the message
+ *	id, add X-DNSBL-Score, X-DNSBL-Report and, at tag, the flag header, and
+ *	refuse the message with 451 (defer) or 550 (reject).
+ *	Not scored: local submissions (no client address; nothing is added),
+ *	skip networks and authenticated senders (the report header says why).
+ *	When the module itself is in trouble (configuration, resolver, no time
+ *	left), it logs what happened and applies on_error: accept without score
+ *	headers, or defer. It never rejects for its own trouble.
+ *
+ *	This file is also the one source Exim's build compiles when the module
+ *	is compiled into Exim; then `begin local_scan` options exist:
+ *	dnsbl_score_config and dnsbl_score_on_error.
+ */
+#define LOCAL_SCAN
+#include <local_scan.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ls.h"
+
+const char *ls_opt_config;
+const char *ls_opt_on_error;
+
+#ifdef LOCAL_SCAN_HAS_OPTIONS
+static uschar *opt_config;
+static uschar *opt_on_error;
+
+/* `begin local_scan` options, sorted by name as Exim requires. */
+optionlist local_scan_options[] = {
+    {"dnsbl_score_config", opt_stringptr, {.value = &opt_config}},
+    {"dnsbl_score_on_error", opt_stringptr, {.value = &opt_on_error}},
+};
+int local_scan_options_count = sizeof(local_scan_options) / sizeof(local_scan_options[0]);
+#endif
+
+/* Debian's loader refuses (or crashes on) a module without these. */
+LS_EXPORT int local_scan_version_major(void);
+LS_EXPORT int local_scan_version_minor(void);
+LS_EXPORT int local_scan(int fd, uschar **return_text);
+
+/* local_scan_version_major - the local_scan ABI this module was built for */
+int
+local_scan_version_major(void)
+{
+    return LOCAL_SCAN_ABI_VERSION_MAJOR;
+}
+
+/* local_scan_version_minor - the local_scan ABI this module was built for */
+int
+local_scan_version_minor(void)
+{
+    return LOCAL_SCAN_ABI_VERSION_MINOR;
+}
+
+/* ls_remove_forged - drop copies of our headers that came with the message */
+static void
+ls_remove_forged(const struct dnsbl_actions *act)
+{
+    const char *names[3] = {act ? act->score_header : "X-DNSBL-Score",
+                            act ? act->report_header : "X-DNSBL-Report",
+                            act ? act->flag_header : "X-Spam-Flag: YES"};
+    char name[80];
+    size_t i, n;
+
+    for (i = 0; i < 3; i++) {
+        n = strcspn(names[i], ":");
+        if (n == 0 || n >= sizeof(name))
+            continue;
+        memcpy(name, names[i], n);
+        name[n] = '\0';
+        header_remove(0, US name);
+    }
+}
+
+/* ls_add_report - the report header, folded between keys (RFC 5322 lines) */
+static void
+ls_add_report(const char *header, const char *summary, const char *skip)
+{
+    uschar *text = string_sprintf("%s: %s%s%s", header, summary, skip ? " skip=" : "",
+                                  skip ? skip : "");
+    uschar *folded = store_get(Ustrlen(text) * 2 + 4, GET_UNTAINTED);
+    size_t col = 0, o = 0, i;
+
+    for (i = 0; text[i] != '\0'; i++) {
+        /* Fold before a key when the line would pass 78 columns. */
+        if (text[i] == ' ' && col > 0) {
+            size_t next = strcspn((const char *)text + i + 1, " ");
+
+            if (col + 1 + next > 78) {
+                memcpy(folded + o, "\n\t", 2);
+                o += 2;
+                col = 1;
+                continue;
+            }
+        }
+        folded[o++] = text[i];
+        col++;
+    }
+    folded[o] = '\0';
+    header_add(' ', "%s\n", folded);
+}
+
+/* ls_trouble - the module cannot score: log it, apply on_error */
+static int
+ls_trouble(const struct ls_state *st, uschar **return_text, const char *why)
+{
+    ls_log("message not scored: %s (on_error = %s)", why,
+           st->on_error_defer ? "defer" : "accept");
+    if (!st->on_error_defer)
+        return LOCAL_SCAN_ACCEPT;
+    *return_text = US LS_ERROR_TEXT;
+    return LOCAL_SCAN_TEMPREJECT;
+}
+
+/* ls_is_authenticated - did the client authenticate (AUTH)? */
+static int
+ls_is_authenticated(void)
+{
+    uschar *id = expand_string(US "$authenticated_id");
+
+    return (id != NULL && *id != '\0') || sender_host_authenticated != NULL;
+}
+
+/* ls_apply - headers, log line and verdict for a scored message */
+static int
+ls_apply(const struct ls_state *st, const dnsbl_result *res, uschar **return_text)
+{
+    const struct dnsbl_actions *act = dnsbl_config_actions(st->cfg);
+    char score[DNSBL_POINTS_BUFSZ], *summary = dnsbl_summary(res), *reply;
+
+    if (summary == NULL)
+        return ls_trouble(st, return_text, "out of memory");
+    if (res->action == DNSBL_SKIP) {
+        ls_add_report(act->report_header, summary, res->skip);
+        free(summary);
+        return LOCAL_SCAN_ACCEPT;
+    }
+    ls_log("%s", summary); /* Exim puts the message id in front */
+    header_add(' ', "%s: %s (%s)\n", act->score_header, dnsbl_format_points(res->score, score),
+               dnsbl_action_name(res->action));
+    ls_add_report(act->report_header, summary, NULL);
+    free(summary);
+    if (res->action == DNSBL_TAG && *act->flag_header != '\0')
+        header_add(' ', "%s\n", act->flag_header);
+    if (res->action != DNSBL_DEFER && res->action != DNSBL_REJECT)
+        return LOCAL_SCAN_ACCEPT;
+    if ((reply = dnsbl_reply_text(st->cfg, res)) == NULL)
+        return ls_trouble(st, return_text, "out of memory");
+    *return_text = string_sprintf("%s", reply);
+    free(reply);
+    return res->action == DNSBL_REJECT ? LOCAL_SCAN_REJECT : LOCAL_SCAN_TEMPREJECT;
+}
+
+/* local_scan - Exim's entry point, once per message */
+int
+local_scan(int fd, uschar **return_text)
+{
+    struct ls_state *st;
+    const struct dnsbl_actions *act;
+    dnsbl_result *res;
+    unsigned budget;
+    int rc;
+
+    (void)fd;
+#ifdef LOCAL_SCAN_HAS_OPTIONS
+    ls_opt_config = (const char *)opt_config;
+    ls_opt_on_error = (const char *)opt_on_error;
+#endif
+    st = ls_state();
+    act = st->cfg ? dnsbl_config_actions(st->cfg) : NULL;
+    ls_remove_forged(act);
+    if (sender_host_address == NULL)
+        return LOCAL_SCAN_ACCEPT; /* local submission: not scored, nothing added */
+    if (st->eng == NULL)
+        return ls_trouble(st, return_text, st->why);
+    if (act->skip_authenticated && ls_is_authenticated()) {
+        char line[128];
+
+        snprintf(line, sizeof(line), "ip=%s score=0.00 action=skip hits= errors=",
+                 (const char *)sender_host_address);
+        ls_add_report(act->report_header, line, "authenticated");
+        return LOCAL_SCAN_ACCEPT;
+    }
+    if ((budget = ls_budget_ms(st)) == 0)
+        return ls_trouble(st, return_text, "local_scan_timeout leaves no time to score");
+    rc = dnsbl_score_within(st->eng, (const char *)sender_host_address, budget, &res);
+    if (rc != DNSBL_OK)
+        return ls_trouble(st, return_text, dnsbl_strerror(rc));
+    rc = ls_apply(st, res, return_text);
+    dnsbl_result_free(res);
+    return rc;
+}
