@@ -9,7 +9,7 @@
 # Debian packages this project needs: to build, to test, to demo.
 DEB_PACKAGES = build-essential pkg-config libunbound-dev libevent-dev \
 	libinih-dev libcmocka-dev rbldnsd exim4-daemon-heavy exim4-dev swaks \
-	clang libclang-rt-14-dev iproute2
+	clang libclang-rt-14-dev iproute2 groff-base dpkg-dev libpcre2-dev libdb-dev
 
 
 PREFIX  ?= /usr/local
@@ -47,6 +47,9 @@ EXIM_INC = /usr/include/exim4
 SO       = build/dnsbl-score.so
 SO_OBJ   = $(CORE_SRC:%.c=build/so/%.o) $(LS_SRC:%.c=build/so/%.o)
 SO_CFLAGS = -fvisibility=hidden -isystem $(EXIM_INC) -Ilocal_scan
+# For an Exim built from source with the module compiled in (docs/EXIM.md):
+# the engine and the per-process state; Exim compiles local_scan/ls_main.c.
+BUILTIN_LIB = build/libdnsbl-score-builtin.a
 
 # Quiet by default; make V=1 shows the commands.
 V ?= 0
@@ -56,7 +59,7 @@ say = @echo "  $(1) $(2)";
 endif
 
 .PHONY: all
-all: $(LIB) $(CLI) $(SO)
+all: $(LIB) $(CLI) $(SO) $(BUILTIN_LIB)
 
 build/%.o: %.c
 	@mkdir -p $(@D)
@@ -73,7 +76,15 @@ build/so/%.o: %.c
 # Exim's API resolves from the exim binary at load time: no -z defs.
 # -Bsymbolic: the module's own calls never bind to a same-named Exim symbol.
 $(SO): $(SO_OBJ)
-	$(call say,LD,$@)$(CC) $(CFLAGS) -shared -Wl,-Bsymbolic -o $@ $^ $(LIBS)
+	$(call say,LD,$@)$(CC) $(CFLAGS) -shared -Wl,-Bsymbolic -o $@ $^ $(LIBS) -ldl
+
+build/builtin/ls_dlfunc.o: local_scan/ls_dlfunc.c
+	@mkdir -p $(@D)
+	$(call say,CC,$@)$(CC) $(ALL_CFLAGS) $(SO_CFLAGS) -DLS_BUILTIN -c $< -o $@
+
+$(BUILTIN_LIB): $(CORE_SRC:%.c=build/so/%.o) build/so/local_scan/ls_state.o build/builtin/ls_dlfunc.o
+	@rm -f $@
+	$(call say,AR,$@)$(AR) rcs $@ $^
 
 $(LIB): $(CORE_OBJ)
 	@rm -f $@
@@ -142,23 +153,39 @@ format-check:
 clean:
 	rm -rf build
 
--include $(shell find build -name '*.d' 2>/dev/null)
+-include $(shell find build -path build/exim-builtin -prune -o -name '*.d' -type f -print 2>/dev/null)
 
 # ---- Debian packages -----------------------------------------------------
+
+# make deps: install what is missing, as root; otherwise say what to run.
+# The tests build Exim from Debian's source package: deb-src entries are
+# added (a copy of the deb entries, in their own file) when there are none.
+# policy-rc.d keeps the packages' daemons (the system's Exim) from starting.
+APT_SRC = /etc/apt/sources.list.d/dnsbl-score-src.sources
+HAS_DEB_SRC = grep -rqsE '^(Types:.*deb-src|deb-src )' /etc/apt/sources.list /etc/apt/sources.list.d/
 
 .PHONY: deps
 deps:
 	@missing=; for p in $(DEB_PACKAGES); do \
 	  dpkg-query -W -f='$${db:Status-Status}\n' $$p 2>/dev/null | grep -qx installed || missing="$$missing $$p"; \
 	done; \
-	[ -n "$$missing" ] || exit 0; \
+	src=; $(HAS_DEB_SRC) || src=1; \
+	[ -n "$$missing$$src" ] || exit 0; \
 	if [ "$$(id -u)" != 0 ]; then \
-	  echo "dnsbl-score needs these Debian packages:$$missing" >&2; \
+	  [ -z "$$missing" ] || echo "dnsbl-score needs these Debian packages:$$missing" >&2; \
+	  [ -z "$$src" ] || echo "The tests need deb-src entries in APT's sources (apt-get source exim4)." >&2; \
 	  echo "Install them with:  sudo make deps" >&2; exit 1; \
+	fi; \
+	if [ -n "$$src" ] && [ -f /etc/apt/sources.list.d/debian.sources ]; then \
+	  echo "make deps: adding deb-src entries in $(APT_SRC)"; \
+	  sed 's/^Types: deb$$/Types: deb-src/' /etc/apt/sources.list.d/debian.sources > $(APT_SRC); \
+	elif [ -n "$$src" ] && [ -f /etc/apt/sources.list ]; then \
+	  echo "make deps: adding deb-src entries in /etc/apt/sources.list.d/dnsbl-score-src.list"; \
+	  sed -n 's/^deb /deb-src /p' /etc/apt/sources.list > /etc/apt/sources.list.d/dnsbl-score-src.list; \
 	fi; \
 	echo "make deps: installing$$missing"; \
 	policy=/usr/sbin/policy-rc.d; made_policy=; \
 	if [ ! -e $$policy ]; then printf '#!/bin/sh\nexit 101\n' > $$policy; chmod 755 $$policy; made_policy=1; fi; \
 	DEBIAN_FRONTEND=noninteractive apt-get update -q && \
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; rc=$$?; \
+	{ [ -z "$$missing" ] || DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; }; rc=$$?; \
 	[ -z "$$made_policy" ] || rm -f $$policy; exit $$rc

@@ -6,9 +6,16 @@
  *	scored at RCPT time by an ACL and again by local_scan at DATA time, or
  *	once per message on a long connection. The cache keeps a few recent
  *	results, each for [scoring] cache_seconds at most and never longer
- *	than the shortest TTL of the DNS answers behind it. A full cache drops
+ *	than the shortest TTL of the A records behind it. A full cache drops
  *	the entry closest to expiry. Small and linear on purpose: a receiving
  *	process sees a handful of clients.
+ *
+ *	What "the shortest TTL" covers: the A records of the lists that
+ *	answered with some; misses (NXDOMAIN) and errors do not shorten the
+ *	lifetime, so a result with a timeout is kept as long as one without.
+ *	A process lives for one SMTP connection: a list that failed for one
+ *	message fails for the next ones on the connection too, without another
+ *	wait for the budget.
  */
 #include <stdlib.h>
 #include <string.h>

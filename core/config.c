@@ -22,6 +22,7 @@
 #include <ini.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "config_load.h"
@@ -173,9 +174,9 @@ cfg_parse_bool(const char *v, int *out)
     size_t i;
 
     for (i = 0; i < 4; i++) {
-        if (strcmp(v, yes[i]) == 0)
+        if (strcasecmp(v, yes[i]) == 0)
             return *out = 1, 0;
-        if (strcmp(v, no[i]) == 0)
+        if (strcasecmp(v, no[i]) == 0)
             return *out = 0, 0;
     }
     return -1;
@@ -259,7 +260,7 @@ cfg_parse_forwarders(struct cfg_load *ld, const char *value)
         }
     }
     free(copy);
-    if (rc == 0 && cfg->nforwarders == 0)
+    if (rc == 0 && strspn(value, " \t,") == strlen(value))
         cfg_error(ld, ld->lineno, "forwarders: no address given (leave the key out to use "
                                   "/etc/resolv.conf)");
     return rc;
@@ -365,7 +366,11 @@ cfg_set_key(struct cfg_load *ld, const struct cfg_key *k, void *base, const char
             cfg_error(ld, ld->lineno, "%s: '%s' is not yes or no", k->name, value);
         break;
     case T_NETS:
-        cfg_parse_nets(ld, k->name, value);
+        if (ld->cfg->nskip > 0 && strspn(value, " \t,") == strlen(value))
+            cfg_error(ld, ld->lineno, "%s: an empty line after others adds nothing (an empty "
+                                      "first line means: skip no network)", k->name);
+        else
+            cfg_parse_nets(ld, k->name, value);
         break;
     case T_FWD:
         (void)cfg_parse_forwarders(ld, value);
@@ -430,15 +435,18 @@ cfg_code_line(struct cfg_load *ld, struct cfg_list *list, const char *name, cons
     }
     r.line = ld->lineno;
     for (i = 0; i < list->nrules; i++) {
-        const struct code_rule *o = &list->rules[i];
+        struct code_rule *o = &list->rules[i];
 
-        if (o->line != 0 && o->kind == r.kind && o->lo == r.lo && o->hi == r.hi &&
-            o->mask == r.mask) {
-            cfg_error(ld, ld->lineno, "'%s' is already given at line %u", name, o->line);
+        if (o->kind != r.kind || o->lo != r.lo || o->hi != r.hi || o->mask != r.mask)
+            continue;
+        if (o->line == 0) {
+            *o = r; /* written out, the built-in error block takes what it is given */
             return;
         }
+        cfg_error(ld, ld->lineno, "'%s' is already given at line %u", name, o->line);
+        return;
     }
-    if (list->nrules > CFG_MAX_RULES) {
+    if (list->nrules - 1 >= CFG_MAX_RULES) { /* the built-in rule does not count */
         cfg_error(ld, ld->lineno, "too many return codes in [list %s]: at most %d", list->name,
                   CFG_MAX_RULES);
         return;

@@ -24,17 +24,29 @@
  *	would refuse the wrong mail. When it cannot score, it logs why and
  *	yields action=accept, or action=defer under on_error = defer.
  *	The argument defaults to $sender_host_address.
+ *
+ *	When dnsbl-score is compiled into Exim, this file is compiled into it
+ *	too, as dnsbl_check_builtin (LS_BUILTIN); ${dlfunc} still needs the
+ *	.so, whose dnsbl_check then hands the call to the built-in one, so that
+ *	RCPT time and local_scan share one engine and one cache.
  */
 #define DLFUNC_IMPL
 #include <local_scan.h>
 
+#include <dlfcn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "ls.h"
 
-LS_EXPORT int dnsbl_check(uschar **yield, int argc, uschar *argv[]);
+#ifdef LS_BUILTIN
+#define LS_CHECK dnsbl_check_builtin
+#else
+#define LS_CHECK dnsbl_check
+#endif
+
+LS_EXPORT int LS_CHECK(uschar **yield, int argc, uschar *argv[]);
 
 /* ls_quote - value for ${extract}: quotes and backslashes escaped */
 static const char *
@@ -105,15 +117,38 @@ ls_yield_result(uschar **yield, const struct ls_state *st, const dnsbl_result *r
     return OK;
 }
 
+#ifndef LS_BUILTIN
+/* ls_builtin - the dnsbl_check compiled into this Exim, or NULL */
+static exim_dlfunc_t *
+ls_builtin(void)
+{
+    static exim_dlfunc_t *builtin;
+    static int looked;
+    void *sym;
+
+    if (!looked) {
+        looked = 1;
+        if ((sym = dlsym(RTLD_DEFAULT, "dnsbl_check_builtin")) != NULL)
+            memcpy(&builtin, &sym, sizeof(builtin)); /* object to function pointer */
+    }
+    return builtin;
+}
+#endif
+
 /* dnsbl_check - see DESCRIPTION */
 int
-dnsbl_check(uschar **yield, int argc, uschar *argv[])
+LS_CHECK(uschar **yield, int argc, uschar *argv[])
 {
     const char *addr = argc > 0 ? (const char *)argv[0] : (const char *)sender_host_address;
-    struct ls_state *st = ls_state();
+    struct ls_state *st;
     dnsbl_result *res;
     int rc;
 
+#ifndef LS_BUILTIN
+    if (ls_builtin() != NULL)
+        return ls_builtin()(yield, argc, argv);
+#endif
+    st = ls_state();
     if (addr == NULL || *addr == '\0')
         return ls_yield_unscored(yield, "skip", "skip", "local", "");
     if (st->eng == NULL)

@@ -118,6 +118,12 @@ static const struct {
     {"zone: too long for IPv6 names", "[list zen]\nzone = " Z190 "\n",
      "F:2: zone: '" Z190 "' is too long for a DNS name once the address is prepended"},
     {"the same zone fits an IPv4-only list", "[list zen]\nipv6 = no\nzone = " Z190 "\n", ""},
+    {"an empty forwarders line after another", "[resolver]\nforwarders = 127.0.0.1\nforwarders =\n" LIST,
+     "F:3: forwarders: no address given (leave the key out to use /etc/resolv.conf)"},
+    {"an empty skip line after another", "[scoring]\nskip = 10.0.0.0/8\nskip =\n" LIST,
+     "F:3: skip: an empty line after others adds nothing (an empty first line means: skip no "
+     "network)"},
+    {"booleans in any case", LIST "ipv6 = No\ntxt = YES\n", ""},
     /* actions */
     {"on_error", "[actions]\non_error = reject\n" LIST, "F:2: on_error: 'reject' is not accept or defer"},
     {"header name with a space", "[actions]\nscore_header = X DNSBL\n" LIST,
@@ -288,12 +294,11 @@ test_good_file(void **state)
                                "weight = 1.00\n"
                                "ipv6 = no\n"
                                "txt = yes\n"
-                               "; 127.255.255.0/24 = error (built in)\n"
+                               "127.255.255.0/24 = error\n"
                                "127.0.0.2 = 6.00\n"
                                "127.0.0.4-127.0.0.7 = 4.00\n"
                                "127.0.0.10-127.0.0.11 = 0.50\n"
                                "&0.0.0.8 = 2.00\n"
-                               "127.255.255.0/24 = error\n"
                                "\n"
                                "[list dnswl]\n"
                                "zone = list.dnswl.example\n"
@@ -318,6 +323,25 @@ test_good_file(void **state)
     memcpy(p - 2, "; F", 3);
     check_str("normalised", p - 2, want);
     free(dump);
+    dnsbl_config_free(cfg);
+}
+
+static void
+test_error_block_override(void **state)
+{
+    static const char ini[] = LIST "127.255.255.0/24 = 5\n";
+    struct logbuf lb;
+    dnsbl_config *cfg;
+    const struct code_rule *r;
+    int rc;
+
+    (void)state;
+    cfg = load(ini, sizeof(ini) - 1, &lb, &rc);
+    check_str("the built-in error block written out with a weight: no error", lb.text, "");
+    assert_non_null(cfg);
+    check_long("one rule: it replaces the built-in one", (long)cfg->lists[0].nrules, 1);
+    r = code_match(cfg->lists[0].rules, cfg->lists[0].nrules, 0x7ffffffe);
+    check_long("127.255.255.254 now weighs 5", r->is_error ? -1 : r->weight, 500);
     dnsbl_config_free(cfg);
 }
 
@@ -371,6 +395,7 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_bad_files),  cmocka_unit_test(test_inih_traps),
         cmocka_unit_test(test_good_file),  cmocka_unit_test(test_defaults),
+        cmocka_unit_test(test_error_block_override),
         cmocka_unit_test(test_missing_file),
     };
 
