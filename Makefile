@@ -131,15 +131,36 @@ demo: deps
 
 # ---- install -------------------------------------------------------------
 
+# Debian's places for the Exim module and its INI file (not under PREFIX:
+# Exim looks there); DESTDIR is honoured everywhere.
+EXIM_MODDIR ?= /usr/lib/exim4/local_scan
+EXIM_ETCDIR ?= /etc/exim4
+
 .PHONY: install
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
-		$(DESTDIR)$(PREFIX)/share/man/man5 $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include
+		$(DESTDIR)$(PREFIX)/share/man/man5 $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include \
+		$(DESTDIR)$(PREFIX)/share/dnsbl-score/exim-conf/debian/conf.d/main \
+		$(DESTDIR)$(EXIM_MODDIR) $(DESTDIR)$(EXIM_ETCDIR)
 	install -m 755 $(CLI) $(DESTDIR)$(PREFIX)/bin/dnsbl-score
 	install -m 644 $(LIB) $(DESTDIR)$(PREFIX)/lib/
 	install -m 644 core/dnsbl.h $(DESTDIR)$(PREFIX)/include/
 	install -m 644 docs/man/dnsbl-score.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 	install -m 644 docs/man/dnsbl-score.ini.5 $(DESTDIR)$(PREFIX)/share/man/man5/
+	install -m 644 $(SO) $(DESTDIR)$(EXIM_MODDIR)/dnsbl-score.so
+	install -m 644 exim-conf/*.conf $(DESTDIR)$(PREFIX)/share/dnsbl-score/exim-conf/
+	install -m 644 exim-conf/debian/conf.d/main/00_dnsbl-score \
+		$(DESTDIR)$(PREFIX)/share/dnsbl-score/exim-conf/debian/conf.d/main/
+	@# The INI file may hold DNSBL access keys: root and the Exim group only.
+	@# An existing one is the admin's: never overwritten.
+	@ini=$(DESTDIR)$(EXIM_ETCDIR)/dnsbl-score.ini; \
+	if [ -e $$ini ]; then \
+	  echo "install: keeping the existing $$ini (the example is exim-conf/dnsbl-score.ini)"; \
+	else \
+	  install -m 640 exim-conf/dnsbl-score.ini $$ini && echo "install: $$ini (mode 640)"; \
+	  if getent group Debian-exim >/dev/null && [ "$$(id -u)" = 0 ]; then chgrp Debian-exim $$ini; \
+	  else echo "install: chgrp Debian-exim $$ini yourself: Exim must read it" >&2; fi; \
+	fi
 
 # ---- housekeeping --------------------------------------------------------
 

@@ -11,7 +11,9 @@
  *	id, add X-DNSBL-Score, X-DNSBL-Report and, at tag, the flag header, and
  *	refuse the message with 451 (defer) or 550 (reject).
  *	Not scored: local submissions (no client address; nothing is added),
- *	skip networks and authenticated senders (the report header says why).
+ *	skip networks, authenticated senders, and clients an ACL marked with
+ *	acl_m_dnsbl_skip (relay clients, in exim-conf/acl-rcpt.conf); the
+ *	report header says why.
  *	When the module itself is in trouble (configuration, resolver, no time
  *	left), it logs what happened and applies on_error: accept without score
  *	headers, or defer. It never rejects for its own trouble.
@@ -123,6 +125,33 @@ ls_trouble(const struct ls_state *st, uschar **return_text, const char *why)
     return LOCAL_SCAN_TEMPREJECT;
 }
 
+/* ls_acl_skip - why an ACL said not to score this message ($acl_m_dnsbl_skip), or NULL */
+static const char *
+ls_acl_skip(char *buf, size_t len)
+{
+    uschar *why = expand_string(US "$acl_m_dnsbl_skip");
+
+    if (why == NULL || *why == '\0')
+        return NULL;
+    /* Set by the admin's ACL, maybe from client data: clean, no spaces. */
+    dnsbl_clean_text(buf, len, why, strlen((const char *)why));
+    for (char *p = buf; *p; p++)
+        if (*p == ' ')
+            *p = '_';
+    return buf;
+}
+
+/* ls_add_skipped - the report header of a client not scored */
+static void
+ls_add_skipped(const struct dnsbl_actions *act, const char *why)
+{
+    char line[128];
+
+    snprintf(line, sizeof(line), "ip=%s score=0.00 action=skip hits= errors=",
+             (const char *)sender_host_address);
+    ls_add_report(act->report_header, line, why);
+}
+
 /* ls_is_authenticated - did the client authenticate (AUTH)? */
 static int
 ls_is_authenticated(void)
@@ -169,6 +198,8 @@ local_scan(int fd, uschar **return_text)
     struct ls_state *st;
     const struct dnsbl_actions *act;
     dnsbl_result *res;
+    char skipbuf[48];
+    const char *why;
     unsigned budget;
     int rc;
 
@@ -185,11 +216,11 @@ local_scan(int fd, uschar **return_text)
     if (st->eng == NULL)
         return ls_trouble(st, return_text, st->why);
     if (act->skip_authenticated && ls_is_authenticated()) {
-        char line[128];
-
-        snprintf(line, sizeof(line), "ip=%s score=0.00 action=skip hits= errors=",
-                 (const char *)sender_host_address);
-        ls_add_report(act->report_header, line, "authenticated");
+        ls_add_skipped(act, "authenticated");
+        return LOCAL_SCAN_ACCEPT;
+    }
+    if ((why = ls_acl_skip(skipbuf, sizeof(skipbuf))) != NULL) {
+        ls_add_skipped(act, why);
         return LOCAL_SCAN_ACCEPT;
     }
     if ((budget = ls_budget_ms(st)) == 0)

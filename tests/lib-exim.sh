@@ -21,8 +21,8 @@ exim_setup() {
     cp "$ini" "$EX/dnsbl-score.ini"
     chown root:Debian-exim "$EX/dnsbl-score.ini"
     chmod 640 "$EX/dnsbl-score.ini"
-    EXIM_ARGS=(-C "$ROOT/exim-conf/minimal.conf" "-DTESTDIR=$EX" "-DDNSBL_SO=$EX/dnsbl-score.so"
-               "-DDNSBL_CONFIG=$EX/dnsbl-score.ini" $EXIM_DEFS)
+    EXIM_ARGS=(-C "$ROOT/exim-conf/minimal.conf" "-DTESTDIR=$EX" "-DEXIM_CONF=$ROOT/exim-conf"
+               "-DDNSBL_SCORE_SO=$EX/dnsbl-score.so" "-DDNSBL_SCORE_INI=$EX/dnsbl-score.ini" $EXIM_DEFS)
     local m
     for m in "$@"; do EXIM_ARGS+=("-D$m"); done
 }

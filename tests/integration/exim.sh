@@ -101,6 +101,36 @@ check_eq "ACL tag: delivered with the headers" "$(header X-DNSBL-Score)" "6.00 (
 check_eq "RCPT-time result reused: each list asked once in the process" \
     "$(($(grep -c ' recv 20.0.0.127.' "$WORLD/relay.log") - n0))" 2
 
+# Relay clients (relay_from_hosts): not scored at RCPT (acl-rcpt.conf marks
+# them with acl_m_dnsbl_skip), nor by local_scan, which says why.
+exim_setup "$ini" RELAY_HOSTS=127.0.0.22
+clear_exim
+exim_bs 127.0.0.22
+check_eq "relay client: RCPT accepted" "$(reply 4)" "250 Accepted"
+check_eq "relay client: delivered" "$(reply data | cut -c1-6)" "250 OK"
+check_eq "relay client: the report says why" "$(header X-DNSBL-Report)" \
+    "ip=127.0.0.22 score=0.00 action=skip hits= errors= skip=relay"
+
+# --- no local_scan: the DATA ACL does its work (acl-data.conf) -----------------
+exim_setup "$ini" ACL_ONLY=1 NO_RCPT_SCORING=1
+clear_exim
+exim_bs 192.0.2.10
+check_eq "ACL only, tag: delivered" "$(reply data | cut -c1-6)" "250 OK"
+check_eq "ACL only, tag: headers" "$(header X-DNSBL-Score) / $(header X-Spam-Flag)" "6.00 (tag) / YES"
+check_eq "ACL only, tag: report" "$(header X-DNSBL-Report)" \
+    "ip=192.0.2.10 score=6.00 action=tag hits=zen:127.0.0.2:6.00 errors="
+check_eq "ACL only: forged copies removed" \
+    "$(count_headers X-DNSBL-Score)$(count_headers X-DNSBL-Report)$(count_headers X-Spam-Flag)" "111"
+check_match "ACL only: the summary line in the log" "$(mainlog_module)" \
+    "dnsbl-score: ip=192.0.2.10 score=6.00 action=tag hits=zen:127.0.0.2:6.00 errors=$"
+clear_exim
+exim_bs 127.0.0.22
+check_eq "ACL only, reject after DATA" "$(reply data)" \
+    "550 Rejected: 127.0.0.22 scores 10.00 on DNS blocklists (listed by zen, spamcop; reject threshold 10.00) - see https://dnsbl.test.example/?ip=127.0.0.22"
+clear_exim
+exim_bs 192.0.2.13
+check_eq "ACL only, accept: headers" "$(header X-DNSBL-Score) / $(count_headers X-Spam-Flag)" "0.50 (accept) / 0"
+
 # --- the module's own trouble -------------------------------------------------
 sed 's/@ONERROR@/accept/' "$ROOT/tests/integration/conf/exim-bad.ini" >"$WORLD/bad-accept.ini"
 exim_setup "$WORLD/bad-accept.ini"
