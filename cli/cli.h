@@ -17,6 +17,9 @@ enum cli_format {
 /* cli_print - write one result; 0, or -1 on a write or memory error */
 int cli_print(FILE *out, enum cli_format format, const dnsbl_result *res);
 
+/* cli_print_health - one list's health: a line (and advice), or JSON */
+void cli_print_health(FILE *out, enum cli_format format, const struct dnsbl_health_report *r);
+
 /* cli_clean - untrusted text made printable, in a static buffer */
 const char *cli_clean(const char *s);
 

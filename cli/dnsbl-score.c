@@ -5,16 +5,19 @@
  *	dnsbl-score [-c FILE] [-v | --json] IP...
  *	dnsbl-score [-c FILE] [-v | --json] -
  *	dnsbl-score [-c FILE] --check-config
+ *	dnsbl-score [-c FILE] [--json] --health
  * DESCRIPTION
  *	Scores each address with the configured lists and prints one summary
  *	line per address (or a table with -v, or JSON), in the order given.
  *	Addresses are scored concurrently, a window at a time, so that a log's
  *	worth of addresses costs a few round trips, not one each.
  *	The manual is dnsbl-score(1).
+ *	--health checks every list's RFC 5782 test points now and prints one
+ *	line per list, for cron and monitoring.
  * DIAGNOSTICS
- *	Exit 0: every address scored. 1: a configuration error, or some input
- *	was not an address (named on stderr; the others are still scored).
- *	2: usage error.
+ *	Exit 0: every address scored (every list healthy). 1: a configuration
+ *	error, or some input was not an address (named on stderr; the others
+ *	are still scored). 2: usage error. 3: --health found a list not healthy.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -58,16 +61,22 @@ usage(FILE *out, int status)
     fprintf(out, "usage: dnsbl-score [-c FILE] [-v | --json] IP...\n"
                  "       dnsbl-score [-c FILE] [-v | --json] -     (addresses on stdin)\n"
                  "       dnsbl-score [-c FILE] --check-config\n"
+                 "       dnsbl-score [-c FILE] [--json] --health\n"
                  "config: -c FILE, else $DNSBL_SCORE_CONFIG, else " DEFAULT_CONFIG "\n");
     exit(status);
 }
+
+/* Lowest log level shown: --health prints its own findings, not warnings. */
+static enum dnsbl_log_level cli_loglevel = DNSBL_LOG_WARNING;
 
 /* cli_log - the engine's log function: one line on stderr */
 static void
 cli_log(void *arg, enum dnsbl_log_level level, const char *msg)
 {
     (void)arg;
-    fprintf(stderr, "dnsbl-score: %s%s\n", level == DNSBL_LOG_WARNING ? "warning: " : "", msg);
+    if (level <= cli_loglevel)
+        fprintf(stderr, "dnsbl-score: %s%s\n", level == DNSBL_LOG_WARNING ? "warning: " : "",
+                msg);
 }
 
 /* batch_flush - print finished results in input order */
@@ -197,6 +206,28 @@ check_config(dnsbl_engine *eng)
     return 0;
 }
 
+/* health - check every list now; exit 3 when one is not healthy */
+static int
+health(dnsbl_engine *eng, enum cli_format format)
+{
+    struct dnsbl_health_report *r;
+    unsigned n, i;
+    int bad = 0;
+
+    if (dnsbl_health_check(eng, &r, &n) != DNSBL_OK) {
+        fprintf(stderr, "dnsbl-score: out of memory\n");
+        return 1;
+    }
+    for (i = 0; i < n; i++) {
+        bad |= r[i].state != DNSBL_HEALTHY;
+        cli_print_health(stdout, format, &r[i]);
+    }
+    free(r);
+    if (fflush(stdout) != 0)
+        return 1;
+    return bad ? 3 : 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -205,12 +236,13 @@ main(int argc, char **argv)
         {"verbose", no_argument, NULL, 'v'},
         {"json", no_argument, NULL, 'j'},
         {"check-config", no_argument, NULL, 'k'},
+        {"health", no_argument, NULL, 'H'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     const char *path = getenv("DNSBL_SCORE_CONFIG");
     enum cli_format format = CLI_SUMMARY;
-    int check = 0, opt, status, nerr;
+    int check = 0, check_health = 0, opt, status, nerr;
     dnsbl_config *cfg;
     dnsbl_engine *eng;
 
@@ -230,6 +262,10 @@ main(int argc, char **argv)
         case 'k':
             check = 1;
             break;
+        case 'H':
+            check_health = 1;
+            cli_loglevel = DNSBL_LOG_ERROR;
+            break;
         case 'h':
             usage(stdout, 0);
             break;
@@ -239,7 +275,9 @@ main(int argc, char **argv)
     }
     argc -= optind;
     argv += optind;
-    if (check ? argc != 0 : argc == 0)
+    if (check && check_health)
+        usage(stderr, 2);
+    if ((check || check_health) ? argc != 0 : argc == 0)
         usage(stderr, 2);
     nerr = dnsbl_config_load(path, cli_log, NULL, &cfg);
     if (nerr != 0) {
@@ -255,6 +293,8 @@ main(int argc, char **argv)
     }
     if (check)
         status = check_config(eng);
+    else if (check_health)
+        status = health(eng, format);
     else if (argc == 1 && strcmp(argv[0], "-") == 0)
         status = run_batch(eng, format, stdin, NULL, 0);
     else

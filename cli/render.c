@@ -152,3 +152,22 @@ cli_print(FILE *out, enum cli_format format, const dnsbl_result *res)
     free(summary);
     return ferror(out) ? -1 : 0;
 }
+
+/* cli_print_health - see cli.h */
+void
+cli_print_health(FILE *out, enum cli_format format, const struct dnsbl_health_report *r)
+{
+    if (format == CLI_JSON) {
+        fprintf(out, "{\"name\":\"%s\",\"state\":\"%s\",\"latency_ms\":%u,\"evidence\":", r->name,
+                dnsbl_health_name(r->state), r->latency_ms);
+        render_json_string(out, r->evidence);
+        fputs(",\"advice\":", out);
+        render_json_string(out, r->advice[0] ? r->advice : NULL);
+        fputs("}\n", out);
+        return;
+    }
+    fprintf(out, "%-20s %-11s %5u ms  %s\n", r->name, dnsbl_health_name(r->state), r->latency_ms,
+            r->evidence);
+    if (r->advice[0])
+        fprintf(out, "  %s\n", r->advice);
+}

@@ -2,10 +2,11 @@
  * NAME
  *	config - load and validate the INI configuration
  * SYNOPSIS
- *	[scoring]   tag, defer, reject, timeout_ms, skip, cache_seconds
+ *	[scoring]   tag, defer, reject, timeout_ms, skip, cache_seconds,
+ *	            health_interval
  *	[resolver]  forwarders, resolv_conf
  *	[actions]   on_error, skip_authenticated, score_header, report_header,
- *	            flag_header, info_url
+ *	            flag_header, info_url, reply_txt
  *	[list NAME] zone, weight, ipv6, txt, and code lines (127.0.0.2 = 6)
  * DESCRIPTION
  *	inih reads the file (through config_read.c, which guards against the
@@ -74,6 +75,7 @@ static const struct cfg_key cfg_keys[] = {
     {SEC_SCORING, "timeout_ms", T_UINT, CFG_OFF(timeout_ms), 10, 60000},
     {SEC_SCORING, "skip", T_NETS, CFG_OFF(skip), 0, 0},
     {SEC_SCORING, "cache_seconds", T_UINT, CFG_OFF(cache_seconds), 0, 86400},
+    {SEC_SCORING, "health_interval", T_UINT, CFG_OFF(health_interval), 0, 86400},
     {SEC_RESOLVER, "forwarders", T_FWD, CFG_OFF(forwarders), 0, 0},
     {SEC_RESOLVER, "resolv_conf", T_PATH, CFG_OFF(resolv_conf), 0, 0},
     {SEC_ACTIONS, "on_error", T_ONERROR, CFG_OFF(act.on_error_defer), 0, 0},
@@ -82,6 +84,7 @@ static const struct cfg_key cfg_keys[] = {
     {SEC_ACTIONS, "report_header", T_HEADER, CFG_OFF(act.report_header), 0, 0},
     {SEC_ACTIONS, "flag_header", T_FLAG, CFG_OFF(act.flag_header), 0, 0},
     {SEC_ACTIONS, "info_url", T_URL, CFG_OFF(act.info_url), 0, 0},
+    {SEC_ACTIONS, "reply_txt", T_BOOL, CFG_OFF(act.reply_txt), 0, 1},
     {SEC_LIST, "zone", T_ZONE, LIST_OFF(zone), 0, 0},
     {SEC_LIST, "weight", T_POINTS, LIST_OFF(weight), POINTS(-1000), POINTS(1000)},
     {SEC_LIST, "ipv6", T_BOOL, LIST_OFF(ipv6), 0, 1},
@@ -583,6 +586,7 @@ cfg_defaults(const char *path)
     cfg->reject = POINTS(10);
     cfg->timeout_ms = 1500;
     cfg->cache_seconds = 300;
+    cfg->health_interval = 600;
     cfg->path = strdup(path);
     cfg->forwarders = calloc(CFG_MAX_FORWARDERS, sizeof(char *));
     cfg->skip = calloc(CFG_MAX_SKIP, sizeof(*cfg->skip));
@@ -630,6 +634,7 @@ cfg_view(struct dnsbl_config *cfg)
     cfg->actions.report_header = cfg->act.report_header;
     cfg->actions.flag_header = cfg->act.flag_header;
     cfg->actions.info_url = cfg->act.info_url;
+    cfg->actions.reply_txt = cfg->act.reply_txt;
 }
 
 /* cfg_load - read and check; partial: keep the configuration despite errors */

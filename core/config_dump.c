@@ -50,6 +50,7 @@ dnsbl_config_dump(const dnsbl_config *cfg)
     fprintf(out, "reject = %s\n", dnsbl_format_points(cfg->reject, w));
     fprintf(out, "timeout_ms = %u\n", cfg->timeout_ms);
     fprintf(out, "cache_seconds = %u\n", cfg->cache_seconds);
+    fprintf(out, "health_interval = %u\n", cfg->health_interval);
     fprintf(out, "skip =");
     for (i = 0; i < cfg->nskip; i++) {
         net_format_prefix(&cfg->skip[i], net, sizeof(net));
@@ -72,6 +73,7 @@ dnsbl_config_dump(const dnsbl_config *cfg)
             cfg->act.flag_header);
     if (cfg->act.info_url != NULL)
         fprintf(out, "info_url = %s\n", cfg->act.info_url);
+    fprintf(out, "reply_txt = %s\n", cfg->act.reply_txt ? "yes" : "no");
     for (i = 0; i < cfg->nlists; i++)
         dump_list(out, &cfg->lists[i]);
     if (fclose(out) != 0) {

@@ -121,6 +121,7 @@ struct dnsbl_actions {
     const char *report_header; /* "X-DNSBL-Report" */
     const char *flag_header;   /* "X-Spam-Flag: YES", or "" for none */
     const char *info_url;      /* for rejected senders, or NULL; "{ip}" is replaced */
+    int reply_txt;             /* add the lists' (cleaned) TXT reasons to replies */
 };
 
 /* dnsbl_config_actions - the [actions] settings (owned by cfg) */
@@ -196,8 +197,8 @@ char *dnsbl_summary(const dnsbl_result *res);
 /*
  * dnsbl_reply_text - the SMTP reply for a defer or a reject, for the sender:
  * the address, its score, the threshold reached, the names of the lists that
- * added to it (never their zones), and [actions] info_url. One line, no
- * reply code. Returns a string the caller frees with free(), or NULL (out of
+ * added to it (never their zones), with reply_txt their cleaned TXT reasons,
+ * and [actions] info_url. One line, no reply code. Returns a string the caller frees with free(), or NULL (out of
  * memory, or an action that refuses nothing).
  */
 char *dnsbl_reply_text(const dnsbl_config *cfg, const dnsbl_result *res);
@@ -217,6 +218,34 @@ char *dnsbl_format_points(long hundredths, char *buf);
  * space, no leading or trailing space, cut with "..." when too long. Returns dst.
  */
 char *dnsbl_clean_text(char *dst, size_t dstlen, const uint8_t *src, size_t len);
+
+/* ---- list health ---------------------------------------------------------- */
+
+/*
+ * What the RFC 5782 test points say of a list: a working list lists
+ * 127.0.0.2 and not 127.0.0.1 (and, when it has IPv6 data, ::ffff:7f00:2
+ * and not ::ffff:7f00:1).
+ */
+enum dnsbl_health {
+    DNSBL_HEALTH_UNKNOWN, /* not checked yet */
+    DNSBL_HEALTHY,
+    DNSBL_LYING,      /* lists what must not be listed, or answers outside
+                       * 127.0.0.0/8: its answers count for nothing */
+    DNSBL_SILENT,     /* does not list its own test point: dead, or not a DNSBL */
+    DNSBL_REFUSING,   /* answers with its error codes (e.g. a public resolver) */
+    DNSBL_UNREACHABLE /* timeouts, SERVFAIL */
+};
+
+/* dnsbl_health_name - "unknown", "healthy", "lying", "silent", "refusing", "unreachable" */
+const char *dnsbl_health_name(enum dnsbl_health health);
+
+struct dnsbl_health_report {
+    char name[DNSBL_NAME_MAX + 1];
+    enum dnsbl_health state;
+    unsigned latency_ms;  /* of the slowest test point answer */
+    char evidence[256];   /* "127.0.0.2=listed:127.0.0.2 127.0.0.1=not-listed ..." */
+    char advice[320];     /* what it means and what to do; "" when healthy */
+};
 
 /* ---- the engine ---------------------------------------------------------- */
 
@@ -271,6 +300,16 @@ int dnsbl_score(dnsbl_engine *eng, const char *addr, dnsbl_result **resp);
  */
 int dnsbl_score_within(dnsbl_engine *eng, const char *addr, unsigned budget_ms,
                        dnsbl_result **resp);
+
+/*
+ * dnsbl_health_check - check every list now (the test points, all at once,
+ * within the budget) and report, in configuration order. Returns 0 and sets
+ * *reports to an array of *nreports entries the caller frees with free(),
+ * or DNSBL_ENOMEM. Scoring checks lists by itself, at most once per
+ * [scoring] health_interval; this is for monitoring.
+ */
+int dnsbl_health_check(dnsbl_engine *eng, struct dnsbl_health_report **reports,
+                       unsigned *nreports);
 
 #ifdef __cplusplus
 }

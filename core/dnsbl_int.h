@@ -118,6 +118,7 @@ struct dnsbl_config {
     int has_defer;
     unsigned timeout_ms;
     unsigned cache_seconds;
+    unsigned health_interval; /* seconds between checks of a list; 0: never */
     struct net_prefix *skip;
     size_t nskip;
     char **forwarders; /* "ADDR" or "ADDR@PORT" */
@@ -128,6 +129,7 @@ struct dnsbl_config {
     struct cfg_actions {
         unsigned on_error_defer; /* T_ONERROR */
         int skip_authenticated;
+        int reply_txt;
         char *score_header, *report_header, *flag_header, *info_url;
     } act;
     struct dnsbl_actions actions; /* the public view of act */
@@ -169,11 +171,43 @@ void ans_parse(const uint8_t *pkt, size_t len, const char *qname, int qtype,
  */
 void score_list(const struct cfg_list *list, struct dnsbl_list_result *lr);
 
+/*
+ * score_answer - a list's result from the answer to its A query (err: a
+ * libunbound failure, an rcode): error, miss or hit, values sorted.
+ */
+void score_answer(const struct cfg_list *list, int err, const struct ans_result *ans,
+                  struct dnsbl_list_result *lr);
+
 /* score_total - sum the contributions and choose the action */
 void score_total(const struct dnsbl_config *cfg, dnsbl_result *res);
 
 /* score_action - the action for a total */
 enum dnsbl_action score_action(const struct dnsbl_config *cfg, long total);
+
+/* ---- health_judge.c: what test point answers say of a list ---- */
+
+enum health_point {
+    HP_V4_LISTED,   /* 127.0.0.2: must be listed */
+    HP_V4_UNLISTED, /* 127.0.0.1: must not be */
+    HP_V6_LISTED,   /* ::ffff:7f00:2 */
+    HP_V6_UNLISTED, /* ::ffff:7f00:1 */
+    HP_COUNT
+};
+
+/* health_point_addr - the address of a test point */
+const char *health_point_addr(enum health_point p);
+
+/*
+ * health_judge - the state of a list from the results for its test points
+ * (status HIT/MISS/ERROR as score_answer() leaves them; asked[p] says which
+ * were asked), with the evidence and an admin's advice.
+ */
+enum dnsbl_health health_judge(const struct dnsbl_list_result pts[HP_COUNT],
+                               const int asked[HP_COUNT], char *evidence, size_t elen,
+                               char *advice, size_t alen);
+
+/* health_refusal_advice - words for a refusal code (127.255.255.254...) */
+const char *health_refusal_advice(uint32_t code);
 
 /* ---- result.c: allocation and copies of results ---- */
 

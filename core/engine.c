@@ -49,7 +49,14 @@ dnsbl_engine_new(dnsbl_config *cfg, dnsbl_log_fn *log, void *log_arg, dnsbl_engi
         free(eng);
         return DNSBL_ENOMEM;
     }
+    if ((eng->health = health_new(cfg)) == NULL) {
+        cache_free(eng->cache);
+        event_base_free(eng->base);
+        free(eng);
+        return DNSBL_ENOMEM;
+    }
     if ((eng->ub = res_new(eng->base, cfg, &eng->log)) == NULL) {
+        free(eng->health);
         cache_free(eng->cache);
         event_base_free(eng->base);
         free(eng);
@@ -66,8 +73,9 @@ dnsbl_engine_free(dnsbl_engine *eng)
 {
     if (eng == NULL)
         return;
+    health_free(eng);       /* cancels its queries */
     ub_ctx_delete(eng->ub); /* no callback runs after this */
-    job_free_orphans(eng);
+    ask_free_orphans(eng);
     cache_free(eng->cache);
     event_base_free(eng->base);
     dnsbl_config_free(eng->cfg);

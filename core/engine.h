@@ -8,8 +8,9 @@
 
 struct event_base;
 struct ub_ctx;
-struct query;
+struct ask;
 struct job;
+struct health;
 
 struct dnsbl_engine {
     struct dnsbl_config *cfg;
@@ -19,7 +20,8 @@ struct dnsbl_engine {
     struct cache *cache;
     unsigned njobs;          /* started and not yet delivered */
     struct job *active;      /* jobs with queries out, for joining */
-    struct query *orphans;   /* queries whose job ended before their answer */
+    struct ask *orphans;     /* queries whose asker left before their answer */
+    struct health *health;   /* one per list (health.c) */
 };
 
 #define ENG_CACHE_SLOTS 64
@@ -47,7 +49,44 @@ int job_ready(dnsbl_engine *eng, dnsbl_result *res, dnsbl_done_fn *done, void *d
  */
 int job_join(dnsbl_engine *eng, const char *ip, dnsbl_done_fn *done, void *done_arg);
 
-/* job_free_orphans - when the engine goes: queries that will never be answered */
-void job_free_orphans(dnsbl_engine *eng);
+/* ---- ask.c: one query under way ---- */
+
+/*
+ * ask_fn - an answer (or err, a libunbound failure) for the query an asker
+ * sent as slot. The callee must forget its pointer to the ask first thing:
+ * the ask is freed when the callback returns.
+ */
+typedef void ask_fn(void *owner, unsigned slot, int qtype, int err, const struct ans_result *ans);
+
+/* ask_send - send a query; *slotp is set before the answer can come. 0 or an error */
+int ask_send(dnsbl_engine *eng, const char *qname, int qtype, ask_fn *fn, void *owner,
+             unsigned slot, struct ask **slotp);
+
+/* ask_drop - the asker no longer wants the answer (NULL is fine) */
+void ask_drop(struct ask *a);
+
+/* ask_free_orphans - when the engine goes: queries that will never be answered */
+void ask_free_orphans(dnsbl_engine *eng);
+
+/* ---- health.c: the health of each list (RFC 5782 test points) ---- */
+
+/* health_new / health_free - the engine's per-list health records */
+struct health *health_new(const struct dnsbl_config *cfg);
+void health_free(dnsbl_engine *eng);
+
+/* health_refresh - check the lists whose health is unknown or stale (all: force) */
+void health_refresh(dnsbl_engine *eng, int force);
+
+/* health_pending - is a check of list i under way? */
+int health_pending(const dnsbl_engine *eng, unsigned i);
+
+/* health_state - what the last check of list i found */
+enum dnsbl_health health_state(const dnsbl_engine *eng, unsigned i);
+
+/* health_note_answer - a real answer can show trouble too (a refusal code) */
+void health_note_answer(dnsbl_engine *eng, unsigned i, const struct dnsbl_list_result *lr);
+
+/* job_health_changed - a check ended: jobs waiting for it may end (job.c) */
+void job_health_changed(dnsbl_engine *eng);
 
 #endif /* ENGINE_H */

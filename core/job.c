@@ -13,9 +13,11 @@
  *	cache before ub_resolve_event() returns, and a caller called back from
  *	inside its own call is how re-entrancy bugs are bred (Postfix's rule).
  *
- *	A query still out when its job ends is cancelled; if libunbound cannot
- *	cancel it, it becomes an orphan until its answer comes (or the engine
- *	is freed), so that no callback ever sees freed memory.
+ *	The health of each list (health.c) is checked alongside, when it is
+ *	stale: a hit waits for its list's check, sent at the same moment, so
+ *	that a lying list (one that lists everything) never counts, not even
+ *	for the first message of a process. A hit whose check has not come
+ *	when the budget ends is not trusted ("unverified").
  */
 #include <arpa/nameser.h>
 #include <event2/event.h>
@@ -23,23 +25,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unbound-event.h>
-#include <unbound.h>
 
 #include "engine.h"
 
 /* Longest cleaned TXT reason kept in a result. */
 #define JOB_TXT_MAX 200
-
-struct query {
-    dnsbl_engine *eng;
-    struct job *job; /* NULL once orphaned */
-    struct query *next_orphan;
-    unsigned list;
-    int qtype;
-    int async_id;
-    char qname[NS_MAXDNAME];
-};
 
 /* One more receiver of a job's result: the same address asked again meanwhile. */
 struct waiter {
@@ -49,7 +39,7 @@ struct waiter {
 };
 
 struct job_list {
-    struct query *a, *txt; /* outstanding queries; NULL once answered, or never asked */
+    struct ask *a, *txt; /* outstanding queries; NULL once answered, or never asked */
 };
 
 struct job {
@@ -80,46 +70,34 @@ job_elapsed_ms(const struct job *job)
     return ms < 0 ? 0 : (unsigned)ms;
 }
 
-/* job_drop_query - cancel an outstanding query, or orphan it */
+/* job_verdict_list - a list's last word: timeouts, and what its health says */
 static void
-job_drop_query(struct query *q)
+job_verdict_list(struct job *job, unsigned i)
 {
-    if (q == NULL)
-        return;
-    if (ub_cancel(q->eng->ub, q->async_id) == 0) {
-        free(q);
-        return;
+    struct job_list *jl = &job->lists[i];
+    struct dnsbl_list_result *lr = &job->res->lists[i];
+
+    if (jl->a != NULL) {
+        lr->status = DNSBL_ERROR;
+        snprintf(lr->error, sizeof(lr->error), "timeout");
+        lr->latency_ms = job_elapsed_ms(job);
+    } else if (lr->status != DNSBL_NOT_QUERIED && health_state(job->eng, i) == DNSBL_LYING) {
+        /* A lying list counts for nothing, whatever it answered. */
+        lr->status = DNSBL_ERROR;
+        snprintf(lr->error, sizeof(lr->error), "lying");
+    } else if (lr->status == DNSBL_HIT && health_pending(job->eng, i)) {
+        /* Nor a hit whose list could not be checked in time. */
+        lr->status = DNSBL_ERROR;
+        snprintf(lr->error, sizeof(lr->error), "unverified");
     }
-    q->job = NULL;
-    q->next_orphan = q->eng->orphans;
-    q->eng->orphans = q;
-}
-
-/* job_forget_orphan - an orphan's answer came: unlink and free it */
-static void
-job_forget_orphan(struct query *q)
-{
-    struct query **pp;
-
-    for (pp = &q->eng->orphans; *pp != NULL; pp = &(*pp)->next_orphan) {
-        if (*pp == q) {
-            *pp = q->next_orphan;
-            break;
-        }
+    if (lr->status != DNSBL_HIT) {
+        lr->weight = 0;
+        free(lr->txt); /* the reason of something that is not a listing */
+        lr->txt = NULL;
     }
-    free(q);
-}
-
-/* job_free_orphans - see engine.h */
-void
-job_free_orphans(dnsbl_engine *eng)
-{
-    while (eng->orphans != NULL) {
-        struct query *q = eng->orphans;
-
-        eng->orphans = q->next_orphan;
-        free(q);
-    }
+    ask_drop(jl->a);
+    ask_drop(jl->txt);
+    jl->a = jl->txt = NULL;
 }
 
 /* job_end - stop waiting: time out what is missing, add up, deliver */
@@ -133,23 +111,8 @@ job_end(struct job *job)
         return;
     job->ended = 1;
     evtimer_del(job->timer);
-    for (i = 0; i < job->res->nlists; i++) {
-        struct job_list *jl = &job->lists[i];
-        struct dnsbl_list_result *lr = &job->res->lists[i];
-
-        if (jl->a != NULL) {
-            lr->status = DNSBL_ERROR;
-            snprintf(lr->error, sizeof(lr->error), "timeout");
-            lr->latency_ms = job_elapsed_ms(job);
-        }
-        if (lr->status != DNSBL_HIT && lr->txt != NULL) {
-            free(lr->txt); /* the reason of something that is not a listing */
-            lr->txt = NULL;
-        }
-        job_drop_query(jl->a);
-        job_drop_query(jl->txt);
-        jl->a = jl->txt = NULL;
-    }
+    for (i = 0; i < job->res->nlists; i++)
+        job_verdict_list(job, i);
     score_total(cfg, job->res);
     job->res->elapsed_ms = job_elapsed_ms(job);
     cache_put(job->eng->cache, job->res, eng_now(),
@@ -163,107 +126,56 @@ job_check(struct job *job)
 {
     unsigned i;
 
-    if (job->sending)
+    if (job->sending || job->ended)
         return;
     for (i = 0; i < job->res->nlists; i++) {
         const struct job_list *jl = &job->lists[i];
+        int hit = job->res->lists[i].status == DNSBL_HIT;
 
         if (jl->a != NULL)
             return;
-        if (jl->txt != NULL && job->res->lists[i].status == DNSBL_HIT)
+        /* For a hit: its reason, and whether its list can be trusted. */
+        if (hit && (jl->txt != NULL || health_pending(job->eng, i)))
             return;
     }
     job_end(job);
 }
 
-/* job_rcode_error - the error name of an rcode that is not an answer */
-static void
-job_rcode_error(int rcode, char *buf, size_t len)
+/* job_health_changed - see engine.h */
+void
+job_health_changed(dnsbl_engine *eng)
 {
-    if (rcode == ns_r_servfail)
-        snprintf(buf, len, "servfail");
-    else if (rcode == ns_r_refused)
-        snprintf(buf, len, "refused");
-    else
-        snprintf(buf, len, "rcode-%d", rcode);
-}
+    struct job *job, *next;
 
-/* job_cmp_value - ascending order of A values */
-static int
-job_cmp_value(const void *a, const void *b)
-{
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-
-    return x < y ? -1 : x > y;
-}
-
-/* job_take_a - a list's A answer: error, miss or hit */
-static void
-job_take_a(struct job *job, const struct query *q, int err, const struct ans_result *ans)
-{
-    struct dnsbl_list_result *lr = &job->res->lists[q->list];
-
-    lr->latency_ms = job_elapsed_ms(job);
-    lr->status = DNSBL_ERROR;
-    if (err != 0) {
-        job_rcode_error(err, lr->error, sizeof(lr->error));
-    } else if (ans->error != NULL) {
-        snprintf(lr->error, sizeof(lr->error), "%s", ans->error);
-    } else if (ans->rcode != ns_r_noerror && ans->rcode != ns_r_nxdomain) {
-        job_rcode_error(ans->rcode, lr->error, sizeof(lr->error));
-    } else {
-        /* Sorted: servers rotate records, the summary line must not. */
-        memcpy(lr->values, ans->values, sizeof(lr->values));
-        lr->nvalues = ans->nvalues;
-        qsort(lr->values, lr->nvalues, sizeof(lr->values[0]), job_cmp_value);
-        score_list(&job->eng->cfg->lists[q->list], lr);
-        if (ans->nvalues > 0 && ans->ttl < job->ttl)
-            job->ttl = ans->ttl;
+    for (job = eng->active; job != NULL; job = next) {
+        next = job->next_active;
+        job_check(job);
     }
 }
 
-/* job_take_txt - a list's TXT answer: keep the cleaned reason, if any */
+/* job_answer - an answer to one of the job's queries (ask_fn) */
 static void
-job_take_txt(struct job *job, const struct query *q, int err, const struct ans_result *ans)
+job_answer(void *owner, unsigned i, int qtype, int err, const struct ans_result *ans)
 {
-    struct dnsbl_list_result *lr = &job->res->lists[q->list];
+    struct job *job = owner;
+    struct dnsbl_list_result *lr = &job->res->lists[i];
     char clean[JOB_TXT_MAX + 1];
 
-    if (err != 0 || ans->error != NULL || ans->rcode != ns_r_noerror || ans->txtlen == 0)
-        return;
-    dnsbl_clean_text(clean, sizeof(clean), (const uint8_t *)ans->txt, ans->txtlen);
-    if (clean[0] == '\0')
-        return;
-    free(lr->txt);
-    lr->txt = strdup(clean); /* out of memory: no reason shown, nothing worse */
-}
-
-/* job_answer - libunbound's callback, for every query */
-static void
-job_answer(void *arg, int err, void *pkt, int len, int sec, char *why_bogus, int ratelimited)
-{
-    struct query *q = arg;
-    struct job *job = q->job;
-    struct ans_result ans;
-
-    (void)sec;
-    (void)why_bogus;
-    (void)ratelimited;
-    if (job == NULL) {
-        job_forget_orphan(q);
-        return;
-    }
-    memset(&ans, 0, sizeof(ans));
-    if (err == 0)
-        ans_parse(pkt, len < 0 ? 0 : (size_t)len, q->qname, q->qtype, &ans);
-    if (q->qtype == ns_t_a) {
-        job->lists[q->list].a = NULL;
-        job_take_a(job, q, err, &ans);
+    if (qtype == ns_t_a) {
+        job->lists[i].a = NULL;
+        lr->latency_ms = job_elapsed_ms(job);
+        score_answer(&job->eng->cfg->lists[i], err, ans, lr);
+        if (lr->status == DNSBL_HIT && ans->ttl < job->ttl)
+            job->ttl = ans->ttl;
+        health_note_answer(job->eng, i, lr);
     } else {
-        job->lists[q->list].txt = NULL;
-        job_take_txt(job, q, err, &ans);
+        job->lists[i].txt = NULL;
+        if (err == 0 && ans->error == NULL && ans->rcode == ns_r_noerror && ans->txtlen > 0) {
+            dnsbl_clean_text(clean, sizeof(clean), (const uint8_t *)ans->txt, ans->txtlen);
+            free(lr->txt);
+            lr->txt = clean[0] ? strdup(clean) : NULL; /* no memory: no reason, nothing worse */
+        }
     }
-    free(q);
     job_check(job);
 }
 
@@ -341,46 +253,6 @@ job_timeout(evutil_socket_t fd, short what, void *arg)
     job_end(arg);
 }
 
-/* job_ask - send one query; on failure the list is in error at once */
-static struct query *
-job_ask(struct job *job, unsigned list, int qtype, const char *qname)
-{
-    struct query *q = calloc(1, sizeof(*q));
-    struct dnsbl_list_result *lr = &job->res->lists[list];
-    int rc;
-
-    if (q == NULL) {
-        snprintf(lr->error, sizeof(lr->error), "resolver");
-        lr->status = qtype == ns_t_a ? DNSBL_ERROR : lr->status;
-        return NULL;
-    }
-    q->eng = job->eng;
-    q->job = job;
-    q->list = list;
-    q->qtype = qtype;
-    snprintf(q->qname, sizeof(q->qname), "%s", qname);
-    /* Set first: libunbound may call back before ub_resolve_event() returns. */
-    if (qtype == ns_t_a)
-        job->lists[list].a = q;
-    else
-        job->lists[list].txt = q;
-    rc = ub_resolve_event(job->eng->ub, qname, qtype, ns_c_in, q, job_answer, &q->async_id);
-    if (rc != 0) {
-        log_msg(&job->eng->log, DNSBL_LOG_ERROR, "libunbound: cannot query list %s: %s",
-                lr->name, ub_strerror(rc));
-        if (qtype == ns_t_a) {
-            job->lists[list].a = NULL;
-            lr->status = DNSBL_ERROR;
-            snprintf(lr->error, sizeof(lr->error), "resolver");
-        } else {
-            job->lists[list].txt = NULL;
-        }
-        free(q);
-        return NULL;
-    }
-    return q;
-}
-
 /* job_send - the queries of every list that applies to this address */
 static void
 job_send(struct job *job, const struct net_addr *a)
@@ -391,19 +263,20 @@ job_send(struct job *job, const struct net_addr *a)
 
     for (i = 0; i < cfg->nlists; i++) {
         const struct cfg_list *l = &cfg->lists[i];
+        struct dnsbl_list_result *lr = &job->res->lists[i];
 
         if (a->family != AF_INET && !l->ipv6) {
-            job->res->lists[i].status = DNSBL_NOT_QUERIED;
+            lr->status = DNSBL_NOT_QUERIED;
             continue;
         }
-        if (net_query_name(a, l->zone, qname, sizeof(qname)) != 0) {
-            job->res->lists[i].status = DNSBL_ERROR; /* the loader bounds zones: not reached */
-            snprintf(job->res->lists[i].error, sizeof(job->res->lists[i].error), "resolver");
+        if (net_query_name(a, l->zone, qname, sizeof(qname)) != 0 ||
+            ask_send(job->eng, qname, ns_t_a, job_answer, job, i, &job->lists[i].a) != 0) {
+            lr->status = DNSBL_ERROR; /* the loader bounds zones: a resolver failure */
+            snprintf(lr->error, sizeof(lr->error), "resolver");
             continue;
         }
-        (void)job_ask(job, i, ns_t_a, qname);
         if (l->txt)
-            (void)job_ask(job, i, ns_t_txt, qname);
+            (void)ask_send(job->eng, qname, ns_t_txt, job_answer, job, i, &job->lists[i].txt);
     }
 }
 
@@ -457,6 +330,7 @@ job_start(dnsbl_engine *eng, const struct net_addr *a, const char *ip, unsigned 
     job->next_active = eng->active;
     eng->active = job;
     job->sending = 1;
+    health_refresh(eng, 0); /* test points of stale lists, alongside */
     job_send(job, a);
     job->sending = 0;
     job_check(job);

@@ -9,7 +9,10 @@
  *	matches an error code, says the list did not really answer: the list
  *	is in error and contributes nothing, whatever else it returned.
  */
+#include <arpa/nameser.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "dnsbl_int.h"
 
@@ -55,6 +58,49 @@ score_list(const struct cfg_list *list, struct dnsbl_list_result *lr)
     }
     lr->status = DNSBL_HIT;
     lr->weight = best;
+}
+
+/* score_rcode_error - the error name of an rcode that is not an answer */
+static void
+score_rcode_error(int rcode, char *buf, size_t len)
+{
+    if (rcode == ns_r_servfail)
+        snprintf(buf, len, "servfail");
+    else if (rcode == ns_r_refused)
+        snprintf(buf, len, "refused");
+    else
+        snprintf(buf, len, "rcode-%d", rcode);
+}
+
+/* score_cmp_value - ascending order of A values */
+static int
+score_cmp_value(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+    return x < y ? -1 : x > y;
+}
+
+/* score_answer - see dnsbl_int.h */
+void
+score_answer(const struct cfg_list *list, int err, const struct ans_result *ans,
+             struct dnsbl_list_result *lr)
+{
+    lr->status = DNSBL_ERROR;
+    lr->weight = 0;
+    if (err != 0) {
+        score_rcode_error(err, lr->error, sizeof(lr->error));
+    } else if (ans->error != NULL) {
+        snprintf(lr->error, sizeof(lr->error), "%s", ans->error);
+    } else if (ans->rcode != ns_r_noerror && ans->rcode != ns_r_nxdomain) {
+        score_rcode_error(ans->rcode, lr->error, sizeof(lr->error));
+    } else {
+        /* Sorted: servers rotate records, the summary line must not. */
+        memcpy(lr->values, ans->values, sizeof(lr->values));
+        lr->nvalues = ans->nvalues;
+        qsort(lr->values, lr->nvalues, sizeof(lr->values[0]), score_cmp_value);
+        score_list(list, lr);
+    }
 }
 
 /* score_action - the thresholds, highest first */

@@ -105,6 +105,11 @@ dnsbl_reply_text(const dnsbl_config *cfg, const dnsbl_result *res)
             dnsbl_format_points(res->action == DNSBL_REJECT ? cfg->reject : cfg->defer, limit));
     if (res->action == DNSBL_DEFER)
         fputs("; try again later", out);
+    if (cfg->act.reply_txt)
+        for (i = 0; i < res->nlists; i++)
+            if (res->lists[i].status == DNSBL_HIT && res->lists[i].weight > 0 &&
+                res->lists[i].txt != NULL) /* cleaned and bounded by the engine */
+                fprintf(out, " - %s: %s", res->lists[i].name, res->lists[i].txt);
     if (cfg->act.info_url != NULL) {
         fputs(" - see ", out);
         sum_url(out, cfg->act.info_url, res->ip);

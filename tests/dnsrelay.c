@@ -15,6 +15,10 @@
  *	  garbage    answer with the right ID and random bytes after it
  *	  truncate   pass on, then cut the answer in the middle of a record
  *	  other      pass on, then rename the answer's records to another name
+ *	  hostile    answer here: A 127.0.0.2, and a TXT record built to hurt
+ *	             (CR/LF header injection, control bytes, bytes above 127,
+ *	             five strings, over 900 bytes in all); NXDOMAIN for the
+ *	             test point 127.0.0.1, so that the list looks healthy
  *	A rule applies to the zone and every name under it; the longest
  *	matching zone wins; names matching no rule pass at once.
  *	-L logs one line per event, with milliseconds since start:
@@ -40,7 +44,7 @@
 #define MAX_PKT   4096
 #define MAX_PEND  65536
 
-enum action { PASS, DELAY, DROP, SERVFAIL, REFUSED, GARBAGE, TRUNCATE, OTHER };
+enum action { PASS, DELAY, DROP, SERVFAIL, REFUSED, GARBAGE, TRUNCATE, OTHER, HOSTILE };
 
 struct rule {
     char zone[256];
@@ -184,6 +188,66 @@ answer_self(struct pending *pd)
     reply_to_client(pd, out, qend);
 }
 
+/* answer_hostile - A 127.0.0.2, or the nastiest TXT record we can build */
+static void
+answer_hostile(struct pending *pd)
+{
+    static const char *const strings[] = {
+        "Listed\r\nX-Injected: yes\r\n\r\n<script>", "\001\033[31m\177\377\376 caf\303\251",
+        NULL, NULL, NULL};
+    unsigned char out[MAX_PKT], filler[250];
+    size_t qend, n, i, rdstart;
+    char name[256];
+    int qtype;
+
+    qname_of(pd->pkt, pd->len, name, sizeof(name), &qend);
+    if (qend == 0)
+        return;
+    qtype = pd->pkt[qend - 4] << 8 | pd->pkt[qend - 3];
+    memcpy(out, pd->pkt, qend);
+    out[2] = 0x84 | (pd->pkt[2] & 0x01); /* QR, AA, RD */
+    out[3] = 0x80;
+    memset(out + 6, 0, 6);
+    out[4] = 0;
+    out[5] = 1;
+    if (strncmp(name, "1.0.0.127.", 10) == 0) {
+        out[3] = 0x83; /* NXDOMAIN */
+        reply_to_client(pd, out, qend);
+        return;
+    }
+    out[7] = 1;
+    n = qend;
+    memcpy(out + n, "\xc0\x0c", 2);
+    out[n + 2] = 0;
+    out[n + 3] = (unsigned char)(qtype == 16 ? 16 : 1);
+    memcpy(out + n + 4, "\x00\x01\x00\x00\x00\x3c", 6); /* IN, TTL 60 */
+    n += 12;
+    rdstart = n;
+    if (qtype == 16) {
+        for (i = 0; i < 5; i++) {
+            const char *str = strings[i];
+            size_t len;
+
+            if (str == NULL) {
+                memset(filler, 'A' + (int)i, sizeof(filler));
+                str = (const char *)filler;
+                len = sizeof(filler);
+            } else {
+                len = strlen(str);
+            }
+            out[n++] = (unsigned char)len;
+            memcpy(out + n, str, len);
+            n += len;
+        }
+    } else {
+        memcpy(out + n, "\x7f\x00\x00\x02", 4);
+        n += 4;
+    }
+    out[rdstart - 2] = (unsigned char)((n - rdstart) >> 8);
+    out[rdstart - 1] = (unsigned char)((n - rdstart) & 0xff);
+    reply_to_client(pd, out, n);
+}
+
 /* forward - send the query upstream under the relay's ID */
 static void
 forward(struct pending *pd, unsigned short id)
@@ -241,6 +305,10 @@ on_query(evutil_socket_t fd, short what, void *arg)
     case REFUSED:
     case GARBAGE:
         answer_self(pd);
+        release(pd);
+        break;
+    case HOSTILE:
+        answer_hostile(pd);
         release(pd);
         break;
     case DELAY: {
@@ -335,6 +403,8 @@ parse_rule(const char *s)
         r->action = TRUNCATE;
     } else if (strcmp(eq, "other") == 0) {
         r->action = OTHER;
+    } else if (strcmp(eq, "hostile") == 0) {
+        r->action = HOSTILE;
     } else {
         return -1;
     }

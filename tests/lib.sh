@@ -20,6 +20,11 @@ ZONES=(zen.test.bl:ip4set:zen.ip4set zen.test.bl:ip6trie:zen.ip6trie
 for z in slow dead servfail refused garbage truncate other; do
     ZONES+=("$z.test.bl:ip4set:spamcop.ip4set")
 done
+# Lists that lie (world_start writes their data): one that lists everything,
+# 127.0.0.1 included; a lapsed domain answering outside 127/8; one that lists
+# nothing, not even 127.0.0.2; one that only answers "query refused".
+ZONES+=(everything.test.bl:ip4set:everything.ip4set parked.test.bl:ip4set:parked.ip4set
+        nothing.test.bl:ip4set:nothing.ip4set refuse.test.bl:ip4set:refuse.ip4set)
 
 # free_port - a port no one listens on (TCP or UDP), in 20000-59999
 free_port() {
@@ -54,6 +59,11 @@ world_start() {
     WORLD=$(mktemp -d /tmp/dnsbl-world.XXXXXX)
     chmod 755 "$WORLD"
     cp "$ROOT"/tests/zones/* "$WORLD"/
+    for i in $(seq 0 255); do echo "$i.0.0.0/8"; done >"$WORLD/all-nets"
+    sed 's/$/ :127.0.0.2:Listed: everything is/' "$WORLD/all-nets" >"$WORLD/everything.ip4set"
+    sed 's/$/ :192.0.2.80:This domain is for sale/' "$WORLD/all-nets" >"$WORLD/parked.ip4set"
+    sed 's/$/ :127.255.255.254:Query refused/' "$WORLD/all-nets" >"$WORLD/refuse.ip4set"
+    echo "# lists nothing" >"$WORLD/nothing.ip4set"
     chmod 644 "$WORLD"/*
     RBL_PORT=$(free_port)
     rbldnsd -n -q -t 300 -b "127.0.0.1/$RBL_PORT" -w "$WORLD" "${ZONES[@]}" \

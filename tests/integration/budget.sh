@@ -13,7 +13,10 @@ check_eq "the others count, the two fail as timeouts" "$out" \
     "ip=192.0.2.11 score=5.50 action=tag hits=zen:127.0.0.4:4.00,spamcop:127.0.0.2:1.50 errors=slow:timeout,dead:timeout"
 # 800 ms budget; process start, set-up and exit get 700 ms more at most.
 check_le "a dead list costs at most the budget (ms)" "$took" 1500
-check_eq "nothing on stderr" "$(cat "$WORLD/err")" ""
+# Their health checks, sent alongside with the same budget, may time out
+# before the process ends: then each is logged, and nothing else is.
+check_eq "stderr: at most the two lists found unreachable" \
+    "$(grep -v '^dnsbl-score: warning: list \(dead\|slow\) is unreachable: no answer for 127.0.0.2 (timeout)' "$WORLD/err")" ""
 
 # Many clients at once, each with the same budget: not one budget each, one after another.
 t0=$(ms_now)

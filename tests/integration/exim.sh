@@ -13,7 +13,7 @@ if [ "$(id -u)" != 0 ]; then
     exit 1
 fi
 world_start
-relay_start "$WORLD/relay.log" dead.test.bl=drop
+relay_start "$WORLD/relay.log" dead.test.bl=drop hostile.test.bl=hostile
 ini=$(conf exim.ini "$RELAY_PORT")
 
 # --- DATA-time scoring (local_scan only) -------------------------------------
@@ -192,6 +192,29 @@ check_eq "short local_scan_timeout: the dead list timed out" "$(header X-DNSBL-R
 check_match "short local_scan_timeout: the log says so" "$(mainlog_module)" \
     "dnsbl-score: warning: local_scan_timeout leaves [0-9]+ ms, less than timeout_ms \(8000\)"
 check_le "short local_scan_timeout: within Exim's 2 s (ms)" "$took" 2000
+
+# --- lists that lie ------------------------------------------------------------
+# A list listing the whole Internet (weight 50, reject at 10) rejects nothing;
+# it is reported, and logged once per process, here for two messages.
+exim_setup "$(conf exim-liar.ini "$RELAY_PORT")" NO_RCPT_SCORING=1
+clear_exim
+{ smtp_dialog | sed '$d'; smtp_dialog | tail -n +2; } |
+    "$EXIM" "${EXIM_ARGS[@]}" -odi -bs -oMa 198.18.0.1 -oMi 127.0.0.1 >"$WORLD/smtp.out" 2>&1
+check_eq "lying list: both messages delivered" "$(replies "$WORLD/smtp.out" | grep -c '^250 OK id=')" 2
+check_eq "lying list: reported, not counted" "$(header X-DNSBL-Report)" \
+    "ip=198.18.0.1 score=4.00 action=accept hits=hostile:127.0.0.2:4.00 errors=everything:lying"
+check_eq "lying list: the warning, once in the process" "$(mainlog_module | grep -c 'list everything is lying: it lists 127.0.0.1')" 1
+
+# Hostile TXT records in a reply (reply_txt = yes): cleaned, one line.
+clear_exim
+exim_bs 127.0.0.22
+want='Listed X-Injected: yes <script>??[31m??? caf??'
+want="$want$(printf 'C%.0s' $(seq $((197 - ${#want}))))..."
+check_eq "hostile TXT in the 550: cleaned and bounded" "$(reply data)" \
+    "550 Rejected: 127.0.0.22 scores 10.00 on DNS blocklists (listed by zen, hostile; reject threshold 10.00) - hostile: $want"
+check_eq "hostile TXT: nothing injected into the reply" "$(grep -c '^X-Injected' "$WORLD/smtp.out")" 0
+check_eq "hostile TXT: no control byte or byte above 127 in the reply" \
+    "$(tr -d '\r' <"$WORLD/smtp.out" | LC_ALL=C grep -c '[^[:print:]]')" 0
 
 # --- a real daemon on 127.0.0.1, swaks from chosen 127.x addresses -------------
 exim_setup "$ini"

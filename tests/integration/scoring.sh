@@ -32,7 +32,9 @@ addrs=(
 "$DNSBL_SCORE" -c "$cfg" "${addrs[@]}" >"$WORLD/summary.out" 2>"$WORLD/summary.err"
 check_eq "exit status, all scored" "$?" 0
 check_file "summary lines" "$WORLD/summary.out" "$exp/scoring.summary"
-check_eq "nothing on stderr" "$(cat "$WORLD/summary.err")" ""
+# 192.0.2.15's refusal code is logged once, with what to do about it.
+check_eq "stderr: the refusal explained" "$(cat "$WORLD/summary.err")" \
+    "dnsbl-score: warning: list zen answered 127.255.255.254, an error code, not a listing: it refuses queries from your resolver (127.255.255.254: a public or open resolver): use a local caching resolver (unbound on 127.0.0.1) in [resolver] forwarders, not a public one"
 
 "$DNSBL_SCORE" -c "$cfg" -v 192.0.2.12 2001:db8:1::77 ::1 | mask_times >"$WORLD/verbose.out"
 check_file "-v table" "$WORLD/verbose.out" "$exp/scoring.verbose"
