@@ -385,9 +385,10 @@ cfg_set_key(struct cfg_load *ld, const struct cfg_key *k, void *base, const char
             (void)cfg_set_string(ld, (char **)(void *)slot, value);
         break;
     case T_ONERROR:
-        if (strcmp(value, "accept") == 0 || strcmp(value, "defer") == 0)
+        if (strcmp(value, "accept") == 0 || strcmp(value, "defer") == 0) {
             *(unsigned *)(void *)slot = strcmp(value, "defer") == 0;
-        else
+            ld->cfg->act.on_error_set = 1;
+        } else
             cfg_error(ld, ld->lineno, "%s: '%s' is not accept or defer", k->name, value);
         break;
     case T_HEADER:
@@ -681,18 +682,18 @@ dnsbl_config_load(const char *path, dnsbl_log_fn *log, void *log_arg, dnsbl_conf
     return cfg_load(path, log, log_arg, cfgp, 0);
 }
 
-/* dnsbl_config_on_error_defer - on_error from a file that may be broken */
+/* dnsbl_config_on_error - on_error from a file that may be broken */
 int
-dnsbl_config_on_error_defer(const char *path)
+dnsbl_config_on_error(const char *path)
 {
     dnsbl_config *cfg;
-    int defer;
+    int said;
 
     if (cfg_load(path, NULL, NULL, &cfg, 1) < 0 || cfg == NULL)
-        return 0;
-    defer = cfg->actions.on_error_defer;
+        return -1;
+    said = cfg->act.on_error_set ? (int)cfg->act.on_error_defer : -1;
     dnsbl_config_free(cfg);
-    return defer;
+    return said;
 }
 
 /* dnsbl_config_actions - see dnsbl.h */

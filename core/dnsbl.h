@@ -128,12 +128,12 @@ struct dnsbl_actions {
 const struct dnsbl_actions *dnsbl_config_actions(const dnsbl_config *cfg);
 
 /*
- * dnsbl_config_on_error_defer - what a file that may not load says of
- * on_error: 1 when it holds a valid "on_error = defer" in [actions], else 0
- * (also when it cannot be read). Nothing is logged. For the moment a mail
- * server must decide what to do although the configuration is broken.
+ * dnsbl_config_on_error - what a file that may not load says of on_error:
+ * 1 for a valid "on_error = defer" in [actions], 0 for "accept", -1 when it
+ * says nothing usable (or cannot be read). Nothing is logged. For the moment
+ * a mail server must decide what to do although the configuration is broken.
  */
-int dnsbl_config_on_error_defer(const char *path);
+int dnsbl_config_on_error(const char *path);
 
 /* ---- results ------------------------------------------------------------ */
 

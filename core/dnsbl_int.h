@@ -128,6 +128,7 @@ struct dnsbl_config {
     size_t nlists;
     struct cfg_actions {
         unsigned on_error_defer; /* T_ONERROR */
+        int on_error_set;        /* the file says on_error validly */
         int skip_authenticated;
         int reply_txt;
         char *score_header, *report_header, *flag_header, *info_url;

@@ -24,9 +24,12 @@
 /* The prefix of every log line the module writes, easy to grep. */
 #define LS_TAG "dnsbl-score:"
 
-/* Set from `begin local_scan` options when Exim is built with them (ls_main.c). */
-extern const char *ls_opt_config;
-extern const char *ls_opt_on_error;
+/*
+ * `begin local_scan` options, when Exim is built with them (ls_main.c):
+ * Exim sets them while it reads its configuration, before any call.
+ */
+extern unsigned char *ls_opt_config;
+extern unsigned char *ls_opt_on_error;
 
 /* The per-process state. */
 struct ls_state {

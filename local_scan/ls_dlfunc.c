@@ -22,7 +22,7 @@
  *	It never fails: a failed or forced-failed expansion would leave the ACL
  *	variable with its old value, and a stale "reject" from an earlier call
  *	would refuse the wrong mail. When it cannot score, it logs why and
- *	yields action=accept, or action=defer under on_error = defer.
+ *	yields action=skip (with error=), or action=defer under on_error = defer.
  *	The argument defaults to $sender_host_address.
  *
  *	When dnsbl-score is compiled into Exim, this file is compiled into it
@@ -89,7 +89,7 @@ ls_yield_trouble(uschar **yield, const struct ls_state *st, const char *addr, co
     dnsbl_clean_text(clean, sizeof(clean), (const uint8_t *)addr, strlen(addr));
     ls_log("ACL check of %s not done: %s (on_error = %s)", clean, why,
            st->on_error_defer ? "defer" : "accept");
-    return ls_yield_unscored(yield, st->on_error_defer ? "defer" : "accept", "error", why,
+    return ls_yield_unscored(yield, st->on_error_defer ? "defer" : "skip", "error", why,
                              st->on_error_defer ? LS_ERROR_TEXT : "");
 }
 

@@ -5,11 +5,12 @@
  *	Debian:  local_scan_path = /usr/lib/exim4/local_scan/dnsbl-score.so
  *	Source:  LOCAL_SCAN_SOURCE=.../local_scan/ls_main.c in Local/Makefile
  * DESCRIPTION
- *	For each message received over the network: remove copies of the
- *	module's headers that came with it (a sender must not forge a score),
- *	then score the client address, log the summary line next to the message
- *	id, add X-DNSBL-Score, X-DNSBL-Report and, at tag, the flag header, and
- *	refuse the message with 451 (defer) or 550 (reject).
+ *	For each message received over the network: score the client address,
+ *	log the summary line next to the message id, replace any copies of
+ *	X-DNSBL-Score and X-DNSBL-Report that came with the message (a sender
+ *	must not forge a score) with its own, add the flag header at tag, and
+ *	refuse the message with 451 (defer) or 550 (reject) - unless every
+ *	recipient is a postmaster, whom RFC 5321 says must be reachable.
  *	Not scored: local submissions (no client address; nothing is added),
  *	skip networks, authenticated senders, and clients an ACL marked with
  *	acl_m_dnsbl_skip (relay clients, in exim-conf/acl-rcpt.conf); the
@@ -28,20 +29,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "ls.h"
 
-const char *ls_opt_config;
-const char *ls_opt_on_error;
+uschar *ls_opt_config;
+uschar *ls_opt_on_error;
 
 #ifdef LOCAL_SCAN_HAS_OPTIONS
-static uschar *opt_config;
-static uschar *opt_on_error;
-
 /* `begin local_scan` options, sorted by name as Exim requires. */
 optionlist local_scan_options[] = {
-    {"dnsbl_score_config", opt_stringptr, {.value = &opt_config}},
-    {"dnsbl_score_on_error", opt_stringptr, {.value = &opt_on_error}},
+    {"dnsbl_score_config", opt_stringptr, {.value = &ls_opt_config}},
+    {"dnsbl_score_on_error", opt_stringptr, {.value = &ls_opt_on_error}},
 };
 int local_scan_options_count = sizeof(local_scan_options) / sizeof(local_scan_options[0]);
 #endif
@@ -65,24 +64,23 @@ local_scan_version_minor(void)
     return LOCAL_SCAN_ABI_VERSION_MINOR;
 }
 
-/* ls_remove_forged - drop copies of our headers that came with the message */
-static void
-ls_remove_forged(const struct dnsbl_actions *act)
-{
-    const char *names[3] = {act ? act->score_header : "X-DNSBL-Score",
-                            act ? act->report_header : "X-DNSBL-Report",
-                            act ? act->flag_header : "X-Spam-Flag: YES"};
-    char name[80];
-    size_t i, n;
+/* What [actions] says when the configuration could not be loaded. */
+static const struct dnsbl_actions ls_default_actions = {
+    0, 1, "X-DNSBL-Score", "X-DNSBL-Report", "X-Spam-Flag: YES", NULL, 0,
+};
 
-    for (i = 0; i < 3; i++) {
-        n = strcspn(names[i], ":");
-        if (n == 0 || n >= sizeof(name))
-            continue;
-        memcpy(name, names[i], n);
-        name[n] = '\0';
-        header_remove(0, US name);
-    }
+/* ls_remove - drop every copy of a header ("Name" or "Name: value") */
+static void
+ls_remove(const char *header)
+{
+    char name[80];
+    size_t n = strcspn(header, ":");
+
+    if (n == 0 || n >= sizeof(name))
+        return;
+    memcpy(name, header, n);
+    name[n] = '\0';
+    header_remove(0, US name);
 }
 
 /* ls_add_report - the report header, folded between keys (RFC 5322 lines) */
@@ -113,10 +111,26 @@ ls_add_report(const char *header, const char *summary, const char *skip)
     header_add(' ', "%s\n", folded);
 }
 
+/*
+ * ls_judged - the message is this pass's to judge (not skipped): copies of
+ * the score headers that came with it go, scored or not, since a sender must
+ * not forge a score. Skipped messages keep theirs: a content filter handing
+ * mail back from 127.0.0.1 keeps the first pass's headers. The flag header
+ * is only replaced when it is added (a DATA ACL may have set it).
+ */
+static void
+ls_judged(const struct dnsbl_actions *act)
+{
+    ls_remove(act->score_header);
+    ls_remove(act->report_header);
+}
+
 /* ls_trouble - the module cannot score: log it, apply on_error */
 static int
-ls_trouble(const struct ls_state *st, uschar **return_text, const char *why)
+ls_trouble(const struct ls_state *st, uschar **return_text, const char *why,
+           const struct dnsbl_actions *act)
 {
+    ls_judged(act);
     ls_log("message not scored: %s (on_error = %s)", why,
            st->on_error_defer ? "defer" : "accept");
     if (!st->on_error_defer)
@@ -161,31 +175,55 @@ ls_is_authenticated(void)
     return (id != NULL && *id != '\0') || sender_host_authenticated != NULL;
 }
 
+/* ls_postmaster_only - is every recipient postmaster@ some domain? */
+static int
+ls_postmaster_only(void)
+{
+    int i;
+
+    for (i = 0; i < recipients_count; i++) {
+        const char *a = (const char *)recipients_list[i].address;
+
+        if (strncasecmp(a, "postmaster@", 11) != 0)
+            return 0;
+    }
+    return recipients_count > 0;
+}
+
 /* ls_apply - headers, log line and verdict for a scored message */
 static int
 ls_apply(const struct ls_state *st, const dnsbl_result *res, uschar **return_text)
 {
     const struct dnsbl_actions *act = dnsbl_config_actions(st->cfg);
     char score[DNSBL_POINTS_BUFSZ], *summary = dnsbl_summary(res), *reply;
+    int refuse;
 
     if (summary == NULL)
-        return ls_trouble(st, return_text, "out of memory");
+        return ls_trouble(st, return_text, "out of memory", act);
     if (res->action == DNSBL_SKIP) {
         ls_add_report(act->report_header, summary, res->skip);
         free(summary);
         return LOCAL_SCAN_ACCEPT;
     }
     ls_log("%s", summary); /* Exim puts the message id in front */
+    ls_judged(act);
     header_add(' ', "%s: %s (%s)\n", act->score_header, dnsbl_format_points(res->score, score),
                dnsbl_action_name(res->action));
     ls_add_report(act->report_header, summary, NULL);
     free(summary);
-    if (res->action == DNSBL_TAG && *act->flag_header != '\0')
+    refuse = res->action == DNSBL_DEFER || res->action == DNSBL_REJECT;
+    if (refuse && ls_postmaster_only()) {
+        ls_log("not refused: every recipient is a postmaster, who must be reachable (RFC 5321)");
+        refuse = 0;
+    }
+    if (!refuse && res->action != DNSBL_ACCEPT && *act->flag_header != '\0') {
+        ls_remove(act->flag_header);
         header_add(' ', "%s\n", act->flag_header);
-    if (res->action != DNSBL_DEFER && res->action != DNSBL_REJECT)
+    }
+    if (!refuse)
         return LOCAL_SCAN_ACCEPT;
     if ((reply = dnsbl_reply_text(st->cfg, res)) == NULL)
-        return ls_trouble(st, return_text, "out of memory");
+        return ls_trouble(st, return_text, "out of memory", act);
     *return_text = string_sprintf("%s", reply);
     free(reply);
     return res->action == DNSBL_REJECT ? LOCAL_SCAN_REJECT : LOCAL_SCAN_TEMPREJECT;
@@ -204,17 +242,12 @@ local_scan(int fd, uschar **return_text)
     int rc;
 
     (void)fd;
-#ifdef LOCAL_SCAN_HAS_OPTIONS
-    ls_opt_config = (const char *)opt_config;
-    ls_opt_on_error = (const char *)opt_on_error;
-#endif
-    st = ls_state();
-    act = st->cfg ? dnsbl_config_actions(st->cfg) : NULL;
-    ls_remove_forged(act);
     if (sender_host_address == NULL)
         return LOCAL_SCAN_ACCEPT; /* local submission: not scored, nothing added */
-    if (st->eng == NULL)
-        return ls_trouble(st, return_text, st->why);
+    st = ls_state();
+    act = st->cfg ? dnsbl_config_actions(st->cfg) : &ls_default_actions;
+    /* Not scored: say why, and leave the message's headers alone (a content
+     * filter handing mail back from 127.0.0.1 keeps the first pass's). */
     if (act->skip_authenticated && ls_is_authenticated()) {
         ls_add_skipped(act, "authenticated");
         return LOCAL_SCAN_ACCEPT;
@@ -223,11 +256,13 @@ local_scan(int fd, uschar **return_text)
         ls_add_skipped(act, why);
         return LOCAL_SCAN_ACCEPT;
     }
+    if (st->eng == NULL)
+        return ls_trouble(st, return_text, st->why, act);
     if ((budget = ls_budget_ms(st)) == 0)
-        return ls_trouble(st, return_text, "local_scan_timeout leaves no time to score");
+        return ls_trouble(st, return_text, "local_scan_timeout leaves no time to score", act);
     rc = dnsbl_score_within(st->eng, (const char *)sender_host_address, budget, &res);
     if (rc != DNSBL_OK)
-        return ls_trouble(st, return_text, dnsbl_strerror(rc));
+        return ls_trouble(st, return_text, dnsbl_strerror(rc), act);
     rc = ls_apply(st, res, return_text);
     dnsbl_result_free(res);
     return rc;

@@ -13,8 +13,8 @@
  *	built with LOCAL_SCAN_HAS_OPTIONS), else $DNSBL_SCORE_CONFIG (Exim clears
  *	its environment: use add_environment or keep_environment), else
  *	LS_DEFAULT_CONFIG. on_error comes from the INI file; when the file cannot
- *	be loaded, from what it says anyway, else from the option
- *	dnsbl_score_on_error or $DNSBL_SCORE_ON_ERROR, else accept.
+ *	be loaded, from what it says anyway (a valid on_error line), else from
+ *	the option dnsbl_score_on_error or $DNSBL_SCORE_ON_ERROR, else accept.
  */
 #define LOCAL_SCAN
 #include <local_scan.h>
@@ -69,10 +69,11 @@ ls_env(const char *name)
 static int
 ls_fallback_on_error(const char *path)
 {
-    const char *v = ls_opt_on_error ? ls_opt_on_error : ls_env("DNSBL_SCORE_ON_ERROR");
+    const char *v = ls_opt_on_error ? (const char *)ls_opt_on_error : ls_env("DNSBL_SCORE_ON_ERROR");
+    int said = dnsbl_config_on_error(path);
 
-    if (dnsbl_config_on_error_defer(path))
-        return 1;
+    if (said >= 0)
+        return said; /* the broken file still says it */
     return v != NULL && strcmp(v, "defer") == 0;
 }
 
@@ -84,7 +85,7 @@ ls_setup(struct ls_state *st)
     struct stat sb;
     int rc;
 
-    st->path = ls_opt_config ? ls_opt_config : ls_env("DNSBL_SCORE_CONFIG");
+    st->path = ls_opt_config ? (const char *)ls_opt_config : ls_env("DNSBL_SCORE_CONFIG");
     if (st->path == NULL)
         st->path = LS_DEFAULT_CONFIG;
     rc = dnsbl_config_load(st->path, ls_engine_log, NULL, &cfg);

@@ -25,7 +25,7 @@ check_eq "accept: delivered" "$(reply data | cut -c1-6)" "250 OK"
 check_eq "accept: score header" "$(header X-DNSBL-Score)" "0.50 (accept)"
 check_eq "accept: report header" "$(header X-DNSBL-Report)" \
     "ip=192.0.2.13 score=0.50 action=accept hits=zen:127.0.0.10:0.50 errors="
-check_eq "accept: no flag header" "$(count_headers X-Spam-Flag)" 0
+check_eq "accept: no flag header added (the message's own is left)" "$(count_headers X-Spam-Flag)/$(header X-Spam-Flag)" "1/NO"
 check_match "accept: one log line, next to the message id" "$(mainlog_module)" \
     "^[0-9A-Za-z]{6}-[0-9A-Za-z]{6}-[0-9A-Za-z]{2} dnsbl-score: ip=192.0.2.13 score=0.50 action=accept hits=zen:127.0.0.10:0.50 errors=$"
 
@@ -57,8 +57,8 @@ check_match "reject: Exim logs the rejection" "$(cat "$EX/log/rejectlog")" "reje
 clear_exim
 exim_bs ""
 check_eq "local submission: delivered" "$(reply data | cut -c1-6)" "250 OK"
-check_eq "local submission: no score header" "$(count_headers X-DNSBL-Score)" 0
-check_eq "local submission: no report header" "$(count_headers X-DNSBL-Report)" 0
+check_eq "local submission: nothing added, its own headers left" \
+    "$(count_headers X-DNSBL-Score)$(count_headers X-DNSBL-Report)/$(header X-DNSBL-Score)" "11/-100.00 (accept)"
 check_eq "local submission: no log line" "$(mainlog_module)" ""
 
 clear_exim
@@ -66,7 +66,8 @@ exim_bs 10.1.2.3
 check_eq "skip network: delivered" "$(reply data | cut -c1-6)" "250 OK"
 check_eq "skip network: the report says why" "$(header X-DNSBL-Report)" \
     "ip=10.1.2.3 score=0.00 action=skip hits= errors= skip=10.0.0.0/8"
-check_eq "skip network: no score header" "$(count_headers X-DNSBL-Score)" 0
+check_eq "skip network: the message's own headers kept (a content filter handing mail back)" \
+    "$(count_headers X-DNSBL-Score)/$(header X-DNSBL-Score)" "1/-100.00 (accept)"
 
 # An authenticated client at a reject-level address: not scored.
 clear_exim
@@ -76,6 +77,18 @@ check_eq "authenticated: AUTH accepted" "$(reply 3 | cut -c1-3)" 235
 check_eq "authenticated: delivered" "$(reply data | cut -c1-6)" "250 OK"
 check_eq "authenticated: the report says why" "$(header X-DNSBL-Report)" \
     "ip=127.0.0.22 score=0.00 action=skip hits= errors= skip=authenticated"
+
+# Mail to postmaster only is never refused (RFC 5321): a listed sender must be
+# able to reach it. It is scored and logged all the same.
+clear_exim
+exim_bs 127.0.0.22 postmaster@test.example
+check_eq "postmaster only: delivered despite a reject score" "$(reply data | cut -c1-6)" "250 OK"
+check_eq "postmaster only: scored and flagged" "$(header X-DNSBL-Score) / $(header X-Spam-Flag)" "10.00 (reject) / YES"
+check_match "postmaster only: the log says why it was not refused" "$(mainlog_module)" \
+    "dnsbl-score: not refused: every recipient is a postmaster"
+clear_exim
+exim_bs 127.0.0.22 postmaster@test.example user@test.example
+check_eq "postmaster and another recipient: refused" "$(reply data | cut -c1-4)" "550 "
 
 # --- RCPT-time scoring (the ACL function), then local_scan ---------------------
 exim_setup "$ini"
@@ -129,7 +142,7 @@ check_eq "ACL only, reject after DATA" "$(reply data)" \
     "550 Rejected: 127.0.0.22 scores 10.00 on DNS blocklists (listed by zen, spamcop; reject threshold 10.00) - see https://dnsbl.test.example/?ip=127.0.0.22"
 clear_exim
 exim_bs 192.0.2.13
-check_eq "ACL only, accept: headers" "$(header X-DNSBL-Score) / $(count_headers X-Spam-Flag)" "0.50 (accept) / 0"
+check_eq "ACL only, accept: headers" "$(header X-DNSBL-Score) / $(header X-Spam-Flag)" "0.50 (accept) / NO"
 
 # --- the module's own trouble -------------------------------------------------
 sed 's/@ONERROR@/accept/' "$ROOT/tests/integration/conf/exim-bad.ini" >"$WORLD/bad-accept.ini"
@@ -157,6 +170,11 @@ clear_exim
 exim_bs 192.0.2.13
 check_eq "broken INI, on_error = defer: 451 at DATA" "$(reply data)" \
     "451 Temporary local problem: the DNS blocklist check is unavailable; try again later"
+# ...but an authenticated user is not scored at all, so not deferred either.
+clear_exim
+{ printf 'EHLO client.example\r\nAUTH PLAIN %s\r\n' "$(printf '\0alice\0secret' | base64)"
+  smtp_dialog | tail -n +2; } | "$EXIM" "${EXIM_ARGS[@]}" -odi -bs -oMa 192.0.2.13 -oMi 127.0.0.1 >"$WORLD/smtp.out" 2>&1
+check_eq "broken INI, on_error = defer: an authenticated user is delivered" "$(reply data | cut -c1-6)" "250 OK"
 
 # The INI unreadable by the Exim user (local_scan runs as Debian-exim).
 exim_setup "$ini" NO_RCPT_SCORING=1

@@ -10,7 +10,19 @@
 . "$ROOT/tests/lib-exim.sh"
 if [ "$(id -u)" != 0 ]; then
     fail "exim_debian.sh needs root (exim -C): run sudo make check"
-    finish
+    # A relay client (dc_relay_nets) at a defer-level address: Debian accepts it
+# before the RCPT hook; the DATA hook marks it, so local_scan skips it too.
+bh 127.0.0.21
+check_eq "Debian config, relay client: accepted at RCPT" "$(reply 4)" "250 Accepted"
+check_eq "Debian config, relay client: accepted after DATA" "$(reply data | cut -c1-3)" 250
+check_eq "Debian config, relay client: not scored" "$(grep -c 'dnsbl-score: ip=' "$WORLD/bh.err")" 0
+# Debian accepts postmaster before any check; local_scan does not refuse it.
+bh 127.0.0.22 postmaster@localhost
+check_eq "Debian config, postmaster: accepted at RCPT" "$(reply 4)" "250 Accepted"
+check_eq "Debian config, postmaster: accepted after DATA" "$(reply data | cut -c1-3)" 250
+check_match "Debian config, postmaster: why" "$(grep -h 'dnsbl-score: not refused' "$WORLD/bh.err")" \
+    "every recipient is a postmaster"
+finish
     exit 1
 fi
 world_start
@@ -18,10 +30,11 @@ exim_setup "$(conf exim.ini)"
 cp -a /etc/exim4 "$WORLD/etc-exim4"
 # The snippet as shipped, but for where the ACL file is (exim -D cannot set
 # CHECK_RCPT_LOCAL_ACL_FILE: Exim cuts -D macro names at 23 characters).
-sed "s|/etc/exim4/dnsbl-score-rcpt.acl|$ROOT/exim-conf/acl-rcpt.conf|" \
+sed "s|/etc/exim4/dnsbl-score-rcpt.acl|$ROOT/exim-conf/acl-rcpt.conf|; s|/etc/exim4/dnsbl-score-data.acl|$ROOT/exim-conf/acl-data-skip.conf|" \
     "$ROOT/exim-conf/debian/conf.d/main/00_dnsbl-score" >"$WORLD/etc-exim4/conf.d/main/00_dnsbl-score"
 # Debian's generator reads conf.d when the split configuration is chosen.
-sed -i "s/^dc_use_split_config=.*/dc_use_split_config='true'/" "$WORLD/etc-exim4/update-exim4.conf.conf"
+sed -i "s/^dc_use_split_config=.*/dc_use_split_config='true'/; s/^dc_relay_nets=.*/dc_relay_nets='127.0.0.21'/" \
+    "$WORLD/etc-exim4/update-exim4.conf.conf"
 update-exim4.conf -d "$WORLD/etc-exim4" -o "$WORLD/debian.conf" >"$WORLD/update.out" 2>&1
 check_eq "update-exim4.conf takes the snippet" "$?/$(cat "$WORLD/update.out")" "0/"
 check_eq "the generated configuration loads the module" \
@@ -33,8 +46,8 @@ deb=(exim -C "$WORLD/debian.conf" "-DDNSBL_SCORE_SO=$EX/dnsbl-score.so"
 check_eq "exim -bV accepts the generated configuration" "$?" 0
 
 bh() {
-    printf 'EHLO client.example\r\nMAIL FROM:<sender@example.org>\r\nRCPT TO:<nobody@localhost>\r\nDATA\r\nSubject: t\r\n\r\nHello.\r\n.\r\nQUIT\r\n' |
-        "${deb[@]}" -bh "$1" >"$WORLD/smtp.out" 2>"$WORLD/bh.err"
+    printf 'EHLO client.example\r\nMAIL FROM:<sender@example.org>\r\nRCPT TO:<%s>\r\nDATA\r\nSubject: t\r\n\r\nHello.\r\n.\r\nQUIT\r\n' \
+        "${2:-nobody@localhost}" | "${deb[@]}" -bh "$1" >"$WORLD/smtp.out" 2>"$WORLD/bh.err"
 }
 bh 127.0.0.22
 check_eq "Debian config: reject at RCPT" "$(reply 4)" \
@@ -43,4 +56,16 @@ bh 127.0.0.20
 check_eq "Debian config: tag client accepted at RCPT" "$(reply 4)" "250 Accepted"
 check_match "Debian config: local_scan's log line" "$(grep -h 'dnsbl-score: ip=' "$WORLD/bh.err")" \
     "dnsbl-score: ip=127.0.0.20 score=6.00 action=tag hits=zen:127.0.0.2:6.00 errors=$"
+# A relay client (dc_relay_nets) at a defer-level address: Debian accepts it
+# before the RCPT hook; the DATA hook marks it, so local_scan skips it too.
+bh 127.0.0.21
+check_eq "Debian config, relay client: accepted at RCPT" "$(reply 4)" "250 Accepted"
+check_eq "Debian config, relay client: accepted after DATA" "$(reply data | cut -c1-3)" 250
+check_eq "Debian config, relay client: not scored" "$(grep -c 'dnsbl-score: ip=' "$WORLD/bh.err")" 0
+# Debian accepts postmaster before any check; local_scan does not refuse it.
+bh 127.0.0.22 postmaster@localhost
+check_eq "Debian config, postmaster: accepted at RCPT" "$(reply 4)" "250 Accepted"
+check_eq "Debian config, postmaster: accepted after DATA" "$(reply data | cut -c1-3)" 250
+check_match "Debian config, postmaster: why" "$(grep -h 'dnsbl-score: not refused' "$WORLD/bh.err")" \
+    "every recipient is a postmaster"
 finish
