@@ -55,6 +55,9 @@ render_answer(const struct dnsbl_list_result *lr, char *buf, size_t len)
     case DNSBL_NOT_QUERIED:
         snprintf(buf, len, "not queried (IPv4-only list)");
         break;
+    case DNSBL_NOT_AWAITED:
+        snprintf(buf, len, "not awaited (no effect)");
+        break;
     default:
         snprintf(buf, len, "miss");
     }

@@ -3,7 +3,7 @@
  *	config - load and validate the INI configuration
  * SYNOPSIS
  *	[scoring]   tag, defer, reject, timeout_ms, skip, cache_seconds,
- *	            health_interval
+ *	            health_interval, early_verdict
  *	[resolver]  forwarders, resolv_conf
  *	[actions]   on_error, skip_authenticated, score_header, report_header,
  *	            flag_header, info_url, reply_txt
@@ -76,6 +76,7 @@ static const struct cfg_key cfg_keys[] = {
     {SEC_SCORING, "skip", T_NETS, CFG_OFF(skip), 0, 0},
     {SEC_SCORING, "cache_seconds", T_UINT, CFG_OFF(cache_seconds), 0, 86400},
     {SEC_SCORING, "health_interval", T_UINT, CFG_OFF(health_interval), 0, 86400},
+    {SEC_SCORING, "early_verdict", T_BOOL, CFG_OFF(early_verdict), 0, 1},
     {SEC_RESOLVER, "forwarders", T_FWD, CFG_OFF(forwarders), 0, 0},
     {SEC_RESOLVER, "resolv_conf", T_PATH, CFG_OFF(resolv_conf), 0, 0},
     {SEC_ACTIONS, "on_error", T_ONERROR, CFG_OFF(act.on_error_defer), 0, 0},
@@ -588,6 +589,7 @@ cfg_defaults(const char *path)
     cfg->timeout_ms = 1500;
     cfg->cache_seconds = 300;
     cfg->health_interval = 600;
+    cfg->early_verdict = 1;
     cfg->path = strdup(path);
     cfg->forwarders = calloc(CFG_MAX_FORWARDERS, sizeof(char *));
     cfg->skip = calloc(CFG_MAX_SKIP, sizeof(*cfg->skip));
@@ -671,6 +673,8 @@ cfg_load(const char *path, dnsbl_log_fn *log, void *log_arg, dnsbl_config **cfgp
         return ld.nomem ? DNSBL_ENOMEM : (int)ld.nerrors;
     }
     cfg_view(ld.cfg);
+    for (size_t i = 0; i < ld.cfg->nlists; i++)
+        score_span(&ld.cfg->lists[i]);
     *cfgp = ld.cfg;
     return (int)ld.nerrors;
 }

@@ -51,6 +51,7 @@ dnsbl_config_dump(const dnsbl_config *cfg)
     fprintf(out, "timeout_ms = %u\n", cfg->timeout_ms);
     fprintf(out, "cache_seconds = %u\n", cfg->cache_seconds);
     fprintf(out, "health_interval = %u\n", cfg->health_interval);
+    fprintf(out, "early_verdict = %s\n", cfg->early_verdict ? "yes" : "no");
     fprintf(out, "skip =");
     for (i = 0; i < cfg->nskip; i++) {
         net_format_prefix(&cfg->skip[i], net, sizeof(net));

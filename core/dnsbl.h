@@ -152,10 +152,11 @@ enum dnsbl_list_status {
     DNSBL_MISS,       /* NXDOMAIN, or no A record */
     DNSBL_HIT,        /* A records inside 127.0.0.0/8, not error codes */
     DNSBL_ERROR,      /* no usable answer: see error; contributes 0 */
-    DNSBL_NOT_QUERIED /* an IPv4-only list and an IPv6 client */
+    DNSBL_NOT_QUERIED, /* an IPv4-only list and an IPv6 client */
+    DNSBL_NOT_AWAITED  /* early verdict: its answer could not change the action */
 };
 
-/* dnsbl_status_name - "miss", "hit", "error" or "not-queried" */
+/* dnsbl_status_name - "miss", "hit", "error", "not-queried" or "not-awaited" */
 const char *dnsbl_status_name(enum dnsbl_list_status status);
 
 /* The outcome for one list, in configuration order. */
@@ -189,7 +190,8 @@ void dnsbl_result_free(dnsbl_result *res);
 /*
  * dnsbl_summary - the summary line, the product's stable log format:
  *   ip=192.0.2.1 score=7.50 action=tag hits=zen:127.0.0.4:4.00 errors=spamcop:timeout
- * See dnsbl-score(1) for its grammar. Returns a string the caller frees with
+ * followed by notawaited=NAME,NAME when the early verdict did not wait for
+ * some lists. See dnsbl-score(1) for its grammar. Returns a string the caller frees with
  * free(), or NULL when out of memory.
  */
 char *dnsbl_summary(const dnsbl_result *res);

@@ -110,6 +110,7 @@ struct cfg_list {
     struct code_rule *rules;
     size_t nrules;
     unsigned line; /* the [list NAME] header */
+    long min_weight, max_weight; /* what it can add: 0 (no hit), or a weight */
 };
 
 struct dnsbl_config {
@@ -119,6 +120,7 @@ struct dnsbl_config {
     unsigned timeout_ms;
     unsigned cache_seconds;
     unsigned health_interval; /* seconds between checks of a list; 0: never */
+    int early_verdict;        /* stop waiting once no answer can change the action */
     struct net_prefix *skip;
     size_t nskip;
     char **forwarders; /* "ADDR" or "ADDR@PORT" */
@@ -184,6 +186,9 @@ void score_total(const struct dnsbl_config *cfg, dnsbl_result *res);
 
 /* score_action - the action for a total */
 enum dnsbl_action score_action(const struct dnsbl_config *cfg, long total);
+
+/* score_span - a list's smallest and largest possible contribution */
+void score_span(struct cfg_list *list);
 
 /* ---- health_judge.c: what test point answers say of a list ---- */
 

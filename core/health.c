@@ -94,6 +94,20 @@ health_state(const dnsbl_engine *eng, unsigned i)
     return eng->health[i].state;
 }
 
+/* health_refused_with - did a test point answer with this error code? */
+static int
+health_refused_with(const struct health *h, uint32_t code)
+{
+    unsigned a, b, c, d;
+    int p;
+
+    for (p = 0; p < HP_COUNT; p++)
+        if (h->asked[p] && sscanf(h->pts[p].error, "code-%u.%u.%u.%u", &a, &b, &c, &d) == 4 &&
+            (a << 24 | b << 16 | c << 8 | d) == code)
+            return 1;
+    return 0;
+}
+
 /* health_log - a state worth an admin's attention, once per change */
 static void
 health_log(struct health *h)
@@ -102,12 +116,14 @@ health_log(struct health *h)
 
     if (h->state == h->warned)
         return;
+    h->warned = h->state;
+    if (h->state == DNSBL_REFUSING && h->warned_code != 0 && health_refused_with(h, h->warned_code))
+        return; /* a real answer with the same code has said it already */
     if (h->state == DNSBL_HEALTHY)
         log_msg(&h->eng->log, DNSBL_LOG_INFO, "list %s is healthy again (%s)", name, h->evidence);
     else
         log_msg(&h->eng->log, DNSBL_LOG_WARNING, "list %s is %s: %s (test points: %s)", name,
                 dnsbl_health_name(h->state), h->advice, h->evidence);
-    h->warned = h->state;
 }
 
 /* health_elapsed_ms - since the check started */
@@ -259,8 +275,8 @@ health_note_answer(dnsbl_engine *eng, unsigned i, const struct dnsbl_list_result
 
     if (lr->status != DNSBL_ERROR || sscanf(lr->error, "code-%u.%u.%u.%u", &a, &b, &c, &d) != 4)
         return;
-    /* A check under way, or one that found the list refusing, says it already. */
-    if (health_pending(eng, i) || h->state == DNSBL_REFUSING)
+    /* A check that found the list refusing has said it already. */
+    if (h->state == DNSBL_REFUSING)
         return;
     code = a << 24 | b << 16 | c << 8 | d;
     if (code == h->warned_code)

@@ -13,6 +13,11 @@
  *	cache before ub_resolve_event() returns, and a caller called back from
  *	inside its own call is how re-entrancy bugs are bred (Postfix's rule).
  *
+ *	With [scoring] early_verdict, the job also ends as soon as the answers
+ *	still missing cannot change the action (job_settled): a dead list then
+ *	delays only the clients whose fate it could change. Lists not awaited
+ *	are reported as such, not as misses.
+ *
  *	The health of each list (health.c) is checked alongside, when it is
  *	stale: a hit waits for its list's check, sent at the same moment, so
  *	that a lying list (one that lists everything) never counts, not even
@@ -55,6 +60,9 @@ struct job {
     unsigned ttl;          /* smallest TTL among the answers, for the cache */
     int sending;           /* queries are still being sent: don't end yet */
     int ended;
+    int early;             /* ended by the early verdict */
+    struct event *grace;   /* armed by the first answer: see job_settled */
+    int grace_over;
     struct job_list lists[];
 };
 
@@ -77,7 +85,9 @@ job_verdict_list(struct job *job, unsigned i)
     struct job_list *jl = &job->lists[i];
     struct dnsbl_list_result *lr = &job->res->lists[i];
 
-    if (jl->a != NULL) {
+    if (jl->a != NULL && job->early) {
+        lr->status = DNSBL_NOT_AWAITED; /* could not have changed the action */
+    } else if (jl->a != NULL) {
         lr->status = DNSBL_ERROR;
         snprintf(lr->error, sizeof(lr->error), "timeout");
         lr->latency_ms = job_elapsed_ms(job);
@@ -111,6 +121,8 @@ job_end(struct job *job)
         return;
     job->ended = 1;
     evtimer_del(job->timer);
+    if (job->grace != NULL)
+        evtimer_del(job->grace);
     for (i = 0; i < job->res->nlists; i++)
         job_verdict_list(job, i);
     score_total(cfg, job->res);
@@ -120,11 +132,49 @@ job_end(struct job *job)
     event_active(job->deliver, EV_TIMEOUT, 1);
 }
 
-/* job_check - end the job once nothing it waits for is missing */
+/*
+ * job_settled - can the lists still unanswered change the action? Each adds
+ * anything from its smallest to its largest weight (0: a miss); answered
+ * lists add what they did (a lying list nothing). When the lowest and the
+ * highest possible totals give the same action, nothing missing can change
+ * it (the action grows with the total).
+ *
+ * Only lists slower than the others are left out: the early verdict waits
+ * until 1.5 times the first answer's latency plus 5 ms (the grace), so that
+ * lists answering about together are all heard, and a dead or slow list
+ * costs about one round trip more, not the budget.
+ */
+static int
+job_settled(const struct job *job)
+{
+    const struct dnsbl_config *cfg = job->eng->cfg;
+    long lo = 0, hi = 0;
+    unsigned i;
+
+    if (!job->grace_over)
+        return 0;
+    for (i = 0; i < job->res->nlists; i++) {
+        const struct dnsbl_list_result *lr = &job->res->lists[i];
+
+        if (health_state(job->eng, i) == DNSBL_LYING)
+            continue;
+        if (job->lists[i].a != NULL) {
+            lo += cfg->lists[i].min_weight;
+            hi += cfg->lists[i].max_weight;
+        } else if (lr->status == DNSBL_HIT) {
+            lo += lr->weight;
+            hi += lr->weight;
+        }
+    }
+    return score_action(cfg, lo) == score_action(cfg, hi);
+}
+
+/* job_check - end the job once nothing it waits for is missing, or matters */
 static void
 job_check(struct job *job)
 {
     unsigned i;
+    int missing = 0;
 
     if (job->sending || job->ended)
         return;
@@ -132,13 +182,41 @@ job_check(struct job *job)
         const struct job_list *jl = &job->lists[i];
         int hit = job->res->lists[i].status == DNSBL_HIT;
 
-        if (jl->a != NULL)
-            return;
-        /* For a hit: its reason, and whether its list can be trusted. */
+        /* A hit's reason, and its list's health check, are awaited: asked
+         * with it, they come with it. */
         if (hit && (jl->txt != NULL || health_pending(job->eng, i)))
             return;
+        missing |= jl->a != NULL;
     }
+    if (missing && !(job->eng->cfg->early_verdict && job_settled(job)))
+        return;
+    job->early = missing;
     job_end(job);
+}
+
+/* job_grace_over - the grace after the first answer has passed */
+static void
+job_grace_over(evutil_socket_t fd, short what, void *arg)
+{
+    struct job *job = arg;
+
+    (void)fd;
+    (void)what;
+    job->grace_over = 1;
+    job_check(job);
+}
+
+/* job_first_answer - arm the grace timer (see job_settled) */
+static void
+job_first_answer(struct job *job, unsigned latency_ms)
+{
+    unsigned ms = latency_ms + latency_ms / 2 + 5;
+    struct timeval tv = {(time_t)(ms / 1000), (suseconds_t)(ms % 1000) * 1000};
+
+    if (!job->eng->cfg->early_verdict || job->grace != NULL)
+        return;
+    if ((job->grace = evtimer_new(job->eng->base, job_grace_over, job)) != NULL)
+        evtimer_add(job->grace, &tv);
 }
 
 /* job_health_changed - see engine.h */
@@ -164,6 +242,7 @@ job_answer(void *owner, unsigned i, int qtype, int err, const struct ans_result 
     if (qtype == ns_t_a) {
         job->lists[i].a = NULL;
         lr->latency_ms = job_elapsed_ms(job);
+        job_first_answer(job, lr->latency_ms);
         score_answer(&job->eng->cfg->lists[i], err, ans, lr);
         if (lr->status == DNSBL_HIT && ans->ttl < job->ttl)
             job->ttl = ans->ttl;
@@ -228,6 +307,8 @@ job_deliver(evutil_socket_t fd, short what, void *arg)
     job_unlink(job);
     if (job->timer != NULL)
         event_free(job->timer);
+    if (job->grace != NULL)
+        event_free(job->grace);
     event_free(job->deliver);
     job->eng->njobs--;
     for (; w != NULL; w = next) {

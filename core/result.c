@@ -86,7 +86,7 @@ dnsbl_action_name(enum dnsbl_action action)
 const char *
 dnsbl_status_name(enum dnsbl_list_status status)
 {
-    static const char *const names[] = {"miss", "hit", "error", "not-queried"};
+    static const char *const names[] = {"miss", "hit", "error", "not-queried", "not-awaited"};
 
     return (unsigned)status < sizeof(names) / sizeof(names[0]) ? names[status] : "unknown";
 }

@@ -128,3 +128,23 @@ score_total(const struct dnsbl_config *cfg, dnsbl_result *res)
             res->score += res->lists[i].weight;
     res->action = score_action(cfg, res->score);
 }
+
+/* score_span - 0 (a miss, an error) or any weight a hit can take */
+void
+score_span(struct cfg_list *list)
+{
+    size_t i;
+
+    list->min_weight = list->weight < 0 ? list->weight : 0;
+    list->max_weight = list->weight > 0 ? list->weight : 0;
+    for (i = 0; i < list->nrules; i++) {
+        const struct code_rule *r = &list->rules[i];
+
+        if (r->is_error)
+            continue;
+        if (r->weight < list->min_weight)
+            list->min_weight = r->weight;
+        if (r->weight > list->max_weight)
+            list->max_weight = r->weight;
+    }
+}

@@ -62,6 +62,10 @@ dnsbl_summary(const dnsbl_result *res)
         if (lr->status == DNSBL_ERROR)
             fprintf(out, "%s%s:%s", n++ ? "," : "", lr->name, lr->error);
     }
+    /* Only when the early verdict left lists out: the usual line stays as it was. */
+    for (i = 0, n = 0; i < res->nlists; i++)
+        if (res->lists[i].status == DNSBL_NOT_AWAITED)
+            fprintf(out, "%s%s", n++ ? "," : " notawaited=", res->lists[i].name);
     if (fclose(out) != 0) {
         free(text);
         return NULL;

@@ -25,9 +25,14 @@ check_eq "listed address: only the healthy list counts" "$(sed -n 1p "$WORLD/sco
     "ip=192.0.2.10 score=7.00 action=tag hits=zen:127.0.0.2:6.00,hostile:127.0.0.2:1.00 errors=everything:lying,parked:lying,refuse:code-127.255.255.254,dead:timeout"
 check_eq "clean address: accepted, the liars reported" "$(sed -n 2p "$WORLD/score.out")" \
     "ip=8.8.8.8 score=1.00 action=accept hits=hostile:127.0.0.2:1.00 errors=everything:lying,parked:lying,refuse:code-127.255.255.254,dead:timeout"
-# The log: each state once, with the evidence and what to do.
-sort "$WORLD/score.err" >"$WORLD/score.err.sorted"
+# The log: each state once, with the evidence and what to do. The refusing
+# list is told once, by whichever comes first: its health check, or a real
+# answer with the refusal code (the same advice).
+grep -v 'list refuse ' "$WORLD/score.err" | sort >"$WORLD/score.err.sorted"
 check_file "warnings, once each" "$WORLD/score.err.sorted" "$ROOT/tests/integration/expected/health.warnings"
+check_eq "the refusing list, told once" "$(grep -c 'list refuse \(is refusing\|answered 127.255.255.254\)' "$WORLD/score.err")" 1
+check_match "the refusing list: what to do" "$(grep 'list refuse ' "$WORLD/score.err")" \
+    "it refuses queries from your resolver \(127.255.255.254: a public or open resolver\): use a local caching resolver"
 
 # A list that lists the whole Internet cannot make the product reject a
 # single message: 500 addresses, IPv4 and IPv6, each first in its process.

@@ -277,6 +277,7 @@ test_good_file(void **state)
                                "timeout_ms = 900\n"
                                "cache_seconds = 0\n"
                                "health_interval = 600\n"
+                               "early_verdict = yes\n"
                                "skip =\n"
                                "\n"
                                "[resolver]\n"
@@ -364,7 +365,7 @@ test_defaults(void **state)
     *strstr(p, "[list") = '\0';
     check_str("defaults", p,
               "[scoring]\ntag = 5.00\n; defer is not set: no temporary rejects\nreject = 10.00\n"
-              "timeout_ms = 1500\ncache_seconds = 300\nhealth_interval = 600\n"
+              "timeout_ms = 1500\ncache_seconds = 300\nhealth_interval = 600\nearly_verdict = yes\n"
               "skip = 127.0.0.0/8 10.0.0.0/8 172.16.0.0/12\nskip = 192.168.0.0/16 169.254.0.0/16 ::1/128\n"
               "skip = fe80::/10 fc00::/7\n\n[resolver]\nresolv_conf = /etc/resolv.conf\n\n"
               "[actions]\non_error = accept\nskip_authenticated = yes\nscore_header = X-DNSBL-Score\n"
