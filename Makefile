@@ -40,7 +40,7 @@ SAN_CORE_OBJ = $(CORE_SRC:%.c=build/san/%.o)
 SAN_CLI_OBJ  = $(CLI_SRC:%.c=build/san/%.o)
 SAN_UNITS    = $(UNIT_SRC:tests/unit/%.c=build/san/tests/%)
 SAN_CLI      = build/san/dnsbl-score
-TEST_TOOLS   = build/tests/dnsrelay
+TEST_TOOLS   = build/tests/dnsrelay build/tests/smtpload
 
 # The Exim module: core and glue with hidden symbols, Exim's API from exim4-dev.
 EXIM_INC = /usr/include/exim4
@@ -105,6 +105,10 @@ build/san/tests/%: tests/unit/%.c tests/unit/unit.h $(SAN_CORE_OBJ)
 	$(call say,LD,$@)$(CC) $(ALL_CFLAGS) $(SAN) -o $@ $< $(SAN_CORE_OBJ) $(LIBS) -lcmocka
 
 build/tests/dnsrelay: tests/dnsrelay.c
+	@mkdir -p $(@D)
+	$(call say,LD,$@)$(CC) $(ALL_CFLAGS) -o $@ $< -levent
+
+build/tests/smtpload: tests/smtpload.c
 	@mkdir -p $(@D)
 	$(call say,LD,$@)$(CC) $(ALL_CFLAGS) -o $@ $< -levent
 

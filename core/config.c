@@ -747,3 +747,23 @@ dnsbl_config_path(const dnsbl_config *cfg)
 {
     return cfg->path;
 }
+
+/* dnsbl_default_skip - see dnsbl.h */
+int
+dnsbl_default_skip(const char *addr, char *net, size_t len)
+{
+    struct net_prefix p;
+    struct net_addr a;
+    const char *why;
+    size_t i;
+
+    if (net_parse_addr(addr, &a) != 0)
+        return 0;
+    for (i = 0; cfg_default_skip[i] != NULL; i++) {
+        if (net_parse_prefix(cfg_default_skip[i], &p, &why) == 0 && net_prefix_contains(&p, &a)) {
+            snprintf(net, len, "%s", cfg_default_skip[i]);
+            return 1;
+        }
+    }
+    return 0;
+}

@@ -135,6 +135,14 @@ const struct dnsbl_actions *dnsbl_config_actions(const dnsbl_config *cfg);
  */
 int dnsbl_config_on_error(const char *path);
 
+/*
+ * dnsbl_default_skip - is addr in the built-in skip networks (loopback,
+ * RFC 1918, link-local, ULA)? 1, with the network written into net (at least
+ * 64 bytes); else 0. For a mail server that must decide without a
+ * configuration (it failed to load) whether a client is local.
+ */
+int dnsbl_default_skip(const char *addr, char *net, size_t len);
+
 /* ---- results ------------------------------------------------------------ */
 
 enum dnsbl_action {

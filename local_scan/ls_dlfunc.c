@@ -151,13 +151,19 @@ LS_CHECK(uschar **yield, int argc, uschar *argv[])
     st = ls_state();
     if (addr == NULL || *addr == '\0')
         return ls_yield_unscored(yield, "skip", "skip", "local", "");
-    if (st->eng == NULL)
-        return ls_yield_trouble(yield, st, addr, st->why);
-    if (dnsbl_config_actions(st->cfg)->skip_authenticated) {
+    /* Skips first, so that the module's own trouble never defers them. */
+    if (st->cfg == NULL || dnsbl_config_actions(st->cfg)->skip_authenticated) {
         uschar *id = expand_string(US "$authenticated_id");
 
         if ((id != NULL && *id != '\0') || sender_host_authenticated != NULL)
             return ls_yield_unscored(yield, "skip", "skip", "authenticated", "");
+    }
+    if (st->eng == NULL) {
+        char net[64];
+
+        if (dnsbl_default_skip(addr, net, sizeof(net)))
+            return ls_yield_unscored(yield, "skip", "skip", net, "");
+        return ls_yield_trouble(yield, st, addr, st->why);
     }
     rc = dnsbl_score(st->eng, addr, &res);
     if (rc == DNSBL_EADDR)

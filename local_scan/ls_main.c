@@ -175,16 +175,20 @@ ls_is_authenticated(void)
     return (id != NULL && *id != '\0') || sender_host_authenticated != NULL;
 }
 
-/* ls_postmaster_only - is every recipient postmaster@ some domain? */
+/*
+ * ls_postmaster_only - is every recipient the postmaster of one of our
+ * domains (+local_domains, when the configuration defines that list)?
+ */
 static int
 ls_postmaster_only(void)
 {
     int i;
 
     for (i = 0; i < recipients_count; i++) {
-        const char *a = (const char *)recipients_list[i].address;
+        uschar *a = recipients_list[i].address;
 
-        if (strncasecmp(a, "postmaster@", 11) != 0)
+        if (strncasecmp((const char *)a, "postmaster@", 11) != 0 ||
+            lss_match_domain(a + 11, US "+local_domains") != OK)
             return 0;
     }
     return recipients_count > 0;
@@ -236,7 +240,7 @@ local_scan(int fd, uschar **return_text)
     struct ls_state *st;
     const struct dnsbl_actions *act;
     dnsbl_result *res;
-    char skipbuf[48];
+    char skipbuf[64];
     const char *why;
     unsigned budget;
     int rc;
@@ -256,8 +260,15 @@ local_scan(int fd, uschar **return_text)
         ls_add_skipped(act, why);
         return LOCAL_SCAN_ACCEPT;
     }
-    if (st->eng == NULL)
+    if (st->eng == NULL) {
+        /* Without a configuration, the built-in skip networks still hold:
+         * a content filter on 127.0.0.1 is not deferred for our trouble. */
+        if (dnsbl_default_skip((const char *)sender_host_address, skipbuf, sizeof(skipbuf))) {
+            ls_add_skipped(act, skipbuf);
+            return LOCAL_SCAN_ACCEPT;
+        }
         return ls_trouble(st, return_text, st->why, act);
+    }
     if ((budget = ls_budget_ms(st)) == 0)
         return ls_trouble(st, return_text, "local_scan_timeout leaves no time to score", act);
     rc = dnsbl_score_within(st->eng, (const char *)sender_host_address, budget, &res);

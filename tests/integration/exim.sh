@@ -90,6 +90,7 @@ clear_exim
 exim_bs 127.0.0.22 postmaster@test.example user@test.example
 check_eq "postmaster and another recipient: refused" "$(reply data | cut -c1-4)" "550 "
 
+
 # --- RCPT-time scoring (the ACL function), then local_scan ---------------------
 exim_setup "$ini"
 
@@ -143,12 +144,20 @@ check_eq "ACL only, reject after DATA" "$(reply data)" \
 clear_exim
 exim_bs 192.0.2.13
 check_eq "ACL only, accept: headers" "$(header X-DNSBL-Score) / $(header X-Spam-Flag)" "0.50 (accept) / NO"
+clear_exim
+exim_bs 127.0.0.22 postmaster@test.example
+check_eq "ACL only, postmaster only: delivered despite a reject score" "$(reply data | cut -c1-6)" "250 OK"
+check_eq "ACL only, postmaster only: scored and flagged" "$(header X-DNSBL-Score) / $(header X-Spam-Flag)" \
+    "10.00 (reject) / YES"
+clear_exim
+exim_bs 10.1.2.3
+check_eq "ACL only, skip network: its own headers kept" "$(header X-DNSBL-Score)" "-100.00 (accept)"
 
 # --- the module's own trouble -------------------------------------------------
 sed 's/@ONERROR@/accept/' "$ROOT/tests/integration/conf/exim-bad.ini" >"$WORLD/bad-accept.ini"
 exim_setup "$WORLD/bad-accept.ini"
 clear_exim
-exim_bs 127.0.0.22
+exim_bs 192.0.2.10
 check_eq "broken INI, on_error = accept: RCPT accepted" "$(reply 4)" "250 Accepted"
 check_eq "broken INI, on_error = accept: delivered" "$(reply data | cut -c1-6)" "250 OK"
 check_eq "broken INI, on_error = accept: no score headers" "$(count_headers X-DNSBL-Score)" 0
@@ -175,6 +184,18 @@ clear_exim
 { printf 'EHLO client.example\r\nAUTH PLAIN %s\r\n' "$(printf '\0alice\0secret' | base64)"
   smtp_dialog | tail -n +2; } | "$EXIM" "${EXIM_ARGS[@]}" -odi -bs -oMa 192.0.2.13 -oMi 127.0.0.1 >"$WORLD/smtp.out" 2>&1
 check_eq "broken INI, on_error = defer: an authenticated user is delivered" "$(reply data | cut -c1-6)" "250 OK"
+# ...nor is a client in the built-in skip networks (a content filter on 127.0.0.1).
+clear_exim
+exim_bs 127.0.0.1
+check_eq "broken INI, on_error = defer: 127.0.0.1 is delivered" "$(reply data | cut -c1-6)" "250 OK"
+check_eq "broken INI: 127.0.0.1 is skipped" "$(header X-DNSBL-Report)" \
+    "ip=127.0.0.1 score=0.00 action=skip hits= errors= skip=127.0.0.0/8"
+# ...and at RCPT time (the ACL function) too.
+exim_setup "$WORLD/bad-defer.ini"
+clear_exim
+{ printf 'EHLO client.example\r\nAUTH PLAIN %s\r\n' "$(printf '\0alice\0secret' | base64)"
+  smtp_dialog | tail -n +2; } | "$EXIM" "${EXIM_ARGS[@]}" -odi -bs -oMa 192.0.2.13 -oMi 127.0.0.1 >"$WORLD/smtp.out" 2>&1
+check_eq "broken INI, on_error = defer: an authenticated user passes RCPT" "$(reply 5)" "250 Accepted"
 
 # The INI unreadable by the Exim user (local_scan runs as Debian-exim).
 exim_setup "$ini" NO_RCPT_SCORING=1

@@ -10,19 +10,7 @@
 . "$ROOT/tests/lib-exim.sh"
 if [ "$(id -u)" != 0 ]; then
     fail "exim_debian.sh needs root (exim -C): run sudo make check"
-    # A relay client (dc_relay_nets) at a defer-level address: Debian accepts it
-# before the RCPT hook; the DATA hook marks it, so local_scan skips it too.
-bh 127.0.0.21
-check_eq "Debian config, relay client: accepted at RCPT" "$(reply 4)" "250 Accepted"
-check_eq "Debian config, relay client: accepted after DATA" "$(reply data | cut -c1-3)" 250
-check_eq "Debian config, relay client: not scored" "$(grep -c 'dnsbl-score: ip=' "$WORLD/bh.err")" 0
-# Debian accepts postmaster before any check; local_scan does not refuse it.
-bh 127.0.0.22 postmaster@localhost
-check_eq "Debian config, postmaster: accepted at RCPT" "$(reply 4)" "250 Accepted"
-check_eq "Debian config, postmaster: accepted after DATA" "$(reply data | cut -c1-3)" 250
-check_match "Debian config, postmaster: why" "$(grep -h 'dnsbl-score: not refused' "$WORLD/bh.err")" \
-    "every recipient is a postmaster"
-finish
+    finish
     exit 1
 fi
 world_start
@@ -56,6 +44,18 @@ bh 127.0.0.20
 check_eq "Debian config: tag client accepted at RCPT" "$(reply 4)" "250 Accepted"
 check_match "Debian config: local_scan's log line" "$(grep -h 'dnsbl-score: ip=' "$WORLD/bh.err")" \
     "dnsbl-score: ip=127.0.0.20 score=6.00 action=tag hits=zen:127.0.0.2:6.00 errors=$"
+# A relay client (dc_relay_nets) at a defer-level address: Debian accepts it
+# before the RCPT hook; the DATA hook marks it, so local_scan skips it too.
+bh 127.0.0.21
+check_eq "Debian config, relay client: accepted at RCPT" "$(reply 4)" "250 Accepted"
+check_eq "Debian config, relay client: accepted after DATA" "$(reply data | cut -c1-3)" 250
+check_eq "Debian config, relay client: not scored" "$(grep -c 'dnsbl-score: ip=' "$WORLD/bh.err")" 0
+# Debian accepts postmaster before any check; local_scan does not refuse it.
+bh 127.0.0.22 postmaster@localhost
+check_eq "Debian config, postmaster: accepted at RCPT" "$(reply 4)" "250 Accepted"
+check_eq "Debian config, postmaster: accepted after DATA" "$(reply data | cut -c1-3)" 250
+check_match "Debian config, postmaster: why" "$(grep -h 'dnsbl-score: not refused' "$WORLD/bh.err")" \
+    "every recipient is a postmaster"
 # A relay client (dc_relay_nets) at a defer-level address: Debian accepts it
 # before the RCPT hook; the DATA hook marks it, so local_scan skips it too.
 bh 127.0.0.21
