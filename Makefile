@@ -3,13 +3,15 @@
 # make            build the library, the command and the Exim module (build/)
 # make demo       build, start a throwaway rbldnsd, score sample addresses
 # make check      every test: unit (plain and sanitized), integration, Exim
+# make bench      measure, write docs/PERFORMANCE.md (reports; never fails on speed)
 # make deps       install the Debian packages the above need (as root)
 # make install    PREFIX=/usr/local DESTDIR= (see README.md)
 
 # Debian packages this project needs: to build, to test, to demo.
 DEB_PACKAGES = build-essential pkg-config libunbound-dev libevent-dev \
 	libinih-dev libcmocka-dev rbldnsd exim4-daemon-heavy exim4-dev swaks \
-	clang libclang-rt-14-dev iproute2 groff-base dpkg-dev libpcre2-dev libdb-dev
+	clang libclang-rt-14-dev iproute2 groff-base dpkg-dev libpcre2-dev libdb-dev \
+	dnsperf valgrind
 
 
 PREFIX  ?= /usr/local
@@ -125,6 +127,13 @@ unit: $(UNITS) $(SAN_UNITS)
 
 integration: $(CLI) $(SAN_CLI) $(TEST_TOOLS)
 	@$(SAN_ENV) tests/run-integration
+
+# ---- benchmark -------------------------------------------------------------
+
+.PHONY: bench
+bench: deps
+	$(MAKE) all $(TEST_TOOLS)
+	@bench/run
 
 # ---- demo ----------------------------------------------------------------
 

@@ -210,7 +210,9 @@ job_grace_over(evutil_socket_t fd, short what, void *arg)
 static void
 job_first_answer(struct job *job, unsigned latency_ms)
 {
-    unsigned ms = latency_ms + latency_ms / 2 + 5;
+    /* The grace ends 1.5 x latency + 5 ms after the start, and it is now
+     * latency after the start. */
+    unsigned ms = latency_ms / 2 + 5;
     struct timeval tv = {(time_t)(ms / 1000), (suseconds_t)(ms % 1000) * 1000};
 
     if (!job->eng->cfg->early_verdict || job->grace != NULL)

@@ -10,7 +10,7 @@ EXIM_DEFS=${EXIM_DEFS:-} # more -D macros (e.g. -DBUILTIN)
 exim_setup() {
     local ini=$1
     shift
-    EX=$WORLD/exim
+    EX=${EX_DIR:-$WORLD/exim}
     rm -rf "$EX"
     mkdir -p "$EX/spool" "$EX/log" "$EX/mail"
     chown Debian-exim:Debian-exim "$EX/spool" "$EX/log" "$EX/mail"
