@@ -47,7 +47,7 @@ render_answer(const struct dnsbl_list_result *lr, char *buf, size_t len)
     render_values(lr, "+", values, sizeof(values));
     switch (lr->status) {
     case DNSBL_HIT:
-        snprintf(buf, len, "hit %s", values);
+        snprintf(buf, len, "hit %s%s", values, lr->shadow ? " (shadow)" : "");
         break;
     case DNSBL_ERROR:
         snprintf(buf, len, "error %s", lr->error);
@@ -131,7 +131,8 @@ render_json(FILE *out, const dnsbl_result *res)
         render_json_string(out, lr->status == DNSBL_ERROR ? lr->error : NULL);
         fputs(",\"txt\":", out);
         render_json_string(out, lr->txt);
-        fprintf(out, ",\"latency_ms\":%u}", lr->latency_ms);
+        fprintf(out, ",\"latency_ms\":%u,\"shadow\":%s}", lr->latency_ms,
+                lr->shadow ? "true" : "false");
     }
     fputs("]}\n", out);
 }

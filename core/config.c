@@ -7,7 +7,7 @@
  *	[resolver]  forwarders, resolv_conf
  *	[actions]   on_error, skip_authenticated, score_header, report_header,
  *	            flag_header, info_url, reply_txt
- *	[list NAME] zone, weight, ipv6, txt, and code lines (127.0.0.2 = 6)
+ *	[list NAME] zone, weight, ipv6, txt, shadow, and code lines (127.0.0.2 = 6)
  * DESCRIPTION
  *	inih reads the file (through config_read.c, which guards against the
  *	ways Debian's inih can misread it); a table with one row per key says
@@ -90,6 +90,7 @@ static const struct cfg_key cfg_keys[] = {
     {SEC_LIST, "weight", T_POINTS, LIST_OFF(weight), POINTS(-1000), POINTS(1000)},
     {SEC_LIST, "ipv6", T_BOOL, LIST_OFF(ipv6), 0, 1},
     {SEC_LIST, "txt", T_BOOL, LIST_OFF(txt), 0, 1},
+    {SEC_LIST, "shadow", T_BOOL, LIST_OFF(shadow), 0, 1},
 };
 
 #define CFG_NKEYS (sizeof(cfg_keys) / sizeof(cfg_keys[0]))

@@ -19,8 +19,9 @@ dump_list(FILE *out, const struct cfg_list *l)
     char spec[48], w[DNSBL_POINTS_BUFSZ];
     size_t i;
 
-    fprintf(out, "\n[list %s]\nzone = %s\nweight = %s\nipv6 = %s\ntxt = %s\n", l->name, l->zone,
-            dnsbl_format_points(l->weight, w), l->ipv6 ? "yes" : "no", l->txt ? "yes" : "no");
+    fprintf(out, "\n[list %s]\nzone = %s\nweight = %s\nipv6 = %s\ntxt = %s\nshadow = %s\n", l->name,
+            l->zone, dnsbl_format_points(l->weight, w), l->ipv6 ? "yes" : "no", l->txt ? "yes" : "no",
+            l->shadow ? "yes" : "no");
     for (i = 0; i < l->nrules; i++) {
         const struct code_rule *r = &l->rules[i];
 

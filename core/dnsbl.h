@@ -179,6 +179,7 @@ struct dnsbl_list_result {
     long weight;                   /* contribution to the score, hundredths */
     char *txt;                     /* cleaned TXT reason of a hit, or NULL */
     unsigned latency_ms;           /* from the start of scoring to the A answer */
+    int shadow;                    /* a shadow list: weight is what it would add */
 };
 
 typedef struct dnsbl_result {
@@ -199,7 +200,8 @@ void dnsbl_result_free(dnsbl_result *res);
  * dnsbl_summary - the summary line, the product's stable log format:
  *   ip=192.0.2.1 score=7.50 action=tag hits=zen:127.0.0.4:4.00 errors=spamcop:timeout
  * followed by notawaited=NAME,NAME when the early verdict did not wait for
- * some lists. See dnsbl-score(1) for its grammar. Returns a string the caller frees with
+ * some lists, and shadow=NAME:VALUES:WEIGHT,... for hits of shadow lists.
+ * See dnsbl-score(1) for its grammar. Returns a string the caller frees with
  * free(), or NULL when out of memory.
  */
 char *dnsbl_summary(const dnsbl_result *res);

@@ -107,6 +107,7 @@ struct cfg_list {
     long weight; /* hundredths, for values no code rule matches */
     int ipv6;    /* query this list for IPv6 clients */
     int txt;     /* fetch the TXT reason of hits */
+    int shadow;  /* queried and reported, never counted */
     struct code_rule *rules;
     size_t nrules;
     unsigned line; /* the [list NAME] header */

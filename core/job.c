@@ -161,7 +161,7 @@ job_settled(const struct job *job)
         if (job->lists[i].a != NULL) {
             lo += cfg->lists[i].min_weight;
             hi += cfg->lists[i].max_weight;
-        } else if (lr->status == DNSBL_HIT) {
+        } else if (lr->status == DNSBL_HIT && !lr->shadow) {
             lo += lr->weight;
             hi += lr->weight;
         }

@@ -28,8 +28,10 @@ result_new(const struct dnsbl_config *cfg, const char *ip)
     }
     res->nlists = (unsigned)cfg->nlists;
     snprintf(res->ip, sizeof(res->ip), "%s", ip);
-    for (i = 0; i < cfg->nlists; i++)
+    for (i = 0; i < cfg->nlists; i++) {
         memcpy(res->lists[i].name, cfg->lists[i].name, sizeof(res->lists[i].name));
+        res->lists[i].shadow = cfg->lists[i].shadow;
+    }
     return res;
 }
 

@@ -124,7 +124,7 @@ score_total(const struct dnsbl_config *cfg, dnsbl_result *res)
 
     res->score = 0;
     for (i = 0; i < res->nlists; i++)
-        if (res->lists[i].status == DNSBL_HIT)
+        if (res->lists[i].status == DNSBL_HIT && !res->lists[i].shadow)
             res->score += res->lists[i].weight;
     res->action = score_action(cfg, res->score);
 }
@@ -137,6 +137,10 @@ score_span(struct cfg_list *list)
 
     list->min_weight = list->weight < 0 ? list->weight : 0;
     list->max_weight = list->weight > 0 ? list->weight : 0;
+    if (list->shadow) { /* it never counts */
+        list->min_weight = list->max_weight = 0;
+        return;
+    }
     for (i = 0; i < list->nrules; i++) {
         const struct code_rule *r = &list->rules[i];
 

@@ -49,7 +49,7 @@ dnsbl_summary(const dnsbl_result *res)
     for (i = 0, n = 0; i < res->nlists; i++) {
         const struct dnsbl_list_result *lr = &res->lists[i];
 
-        if (lr->status != DNSBL_HIT)
+        if (lr->status != DNSBL_HIT || lr->shadow)
             continue;
         fprintf(out, "%s%s:", n++ ? "," : "", lr->name);
         sum_values(out, lr);
@@ -66,6 +66,16 @@ dnsbl_summary(const dnsbl_result *res)
     for (i = 0, n = 0; i < res->nlists; i++)
         if (res->lists[i].status == DNSBL_NOT_AWAITED)
             fprintf(out, "%s%s", n++ ? "," : " notawaited=", res->lists[i].name);
+    /* Hits of shadow lists, with what they would have added. */
+    for (i = 0, n = 0; i < res->nlists; i++) {
+        const struct dnsbl_list_result *lr = &res->lists[i];
+
+        if (lr->status != DNSBL_HIT || !lr->shadow)
+            continue;
+        fprintf(out, "%s%s:", n++ ? "," : " shadow=", lr->name);
+        sum_values(out, lr);
+        fprintf(out, ":%s", dnsbl_format_points(lr->weight, w));
+    }
     if (fclose(out) != 0) {
         free(text);
         return NULL;
@@ -103,7 +113,7 @@ dnsbl_reply_text(const dnsbl_config *cfg, const dnsbl_result *res)
             res->action == DNSBL_REJECT ? "Rejected" : "Deferred", res->ip,
             dnsbl_format_points(res->score, score));
     for (i = 0, n = 0; i < res->nlists; i++)
-        if (res->lists[i].status == DNSBL_HIT && res->lists[i].weight > 0)
+        if (res->lists[i].status == DNSBL_HIT && res->lists[i].weight > 0 && !res->lists[i].shadow)
             fprintf(out, "%s%s", n++ ? ", " : "", res->lists[i].name);
     fprintf(out, "; %s threshold %s)", dnsbl_action_name(res->action),
             dnsbl_format_points(res->action == DNSBL_REJECT ? cfg->reject : cfg->defer, limit));
@@ -112,7 +122,7 @@ dnsbl_reply_text(const dnsbl_config *cfg, const dnsbl_result *res)
     if (cfg->act.reply_txt)
         for (i = 0; i < res->nlists; i++)
             if (res->lists[i].status == DNSBL_HIT && res->lists[i].weight > 0 &&
-                res->lists[i].txt != NULL) /* cleaned and bounded by the engine */
+                !res->lists[i].shadow && res->lists[i].txt != NULL) /* cleaned, bounded */
                 fprintf(out, " - %s: %s", res->lists[i].name, res->lists[i].txt);
     if (cfg->act.info_url != NULL) {
         fputs(" - see ", out);

@@ -103,7 +103,7 @@ ls_yield_result(uschar **yield, const struct ls_state *st, const dnsbl_result *r
     unsigned i;
 
     for (i = 0; i < res->nlists; i++)
-        if (res->lists[i].status == DNSBL_HIT && res->lists[i].weight > 0)
+        if (res->lists[i].status == DNSBL_HIT && res->lists[i].weight > 0 && !res->lists[i].shadow)
             o += (size_t)snprintf(lists + o, sizeof(lists) - o, "%s%s", o ? " " : "",
                                   res->lists[i].name);
     *yield = string_sprintf("action=%s score=%s score100=%ld lists=%s message=%s summary=%s%s%s",

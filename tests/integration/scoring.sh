@@ -46,4 +46,11 @@ check_file "--json" "$WORLD/json.out" "$exp/scoring.json"
 "$DNSBL_SCORE" -c "$cfg" --json 192.0.2.10 192.0.2.10 >"$WORLD/twice.out"
 check_eq "first scoring is not cached" "$(sed -n 1p "$WORLD/twice.out" | grep -o '"cached":[a-z]*')" '"cached":false'
 check_eq "the same address again is cached" "$(sed -n 2p "$WORLD/twice.out" | grep -o '"cached":[a-z]*')" '"cached":true'
+# A shadow list is asked and reported, with what it would add, and never counts.
+{ cat "$cfg"; printf '[list trial]\nzone = spamcop.test.bl\nweight = 3\nshadow = yes\n'; } >"$WORLD/shadow.ini"
+check_eq "shadow list: reported apart, not counted" "$("$DNSBL_SCORE" -c "$WORLD/shadow.ini" 192.0.2.20 2>/dev/null)" \
+    "ip=192.0.2.20 score=1.50 action=accept hits=spamcop:127.0.0.2:1.50 errors= shadow=trial:127.0.0.2:3.00"
+check_eq "shadow list: marked in the JSON" \
+    "$("$DNSBL_SCORE" -c "$WORLD/shadow.ini" --json 192.0.2.20 2>/dev/null | mask_times | grep -o '"name":"trial","status":"hit"[^}]*"shadow":true')" \
+    '"name":"trial","status":"hit","values":["127.0.0.2"],"weight":3.00,"error":null,"txt":null,"latency_ms":N,"shadow":true' 
 finish

@@ -81,8 +81,8 @@ static const struct {
     {"unknown key without one", "[resolver]\nupstream = 1.2.3.4\n" LIST,
      "F:2: unknown key 'upstream' in [resolver] (known: forwarders, resolv_conf)"},
     {"unknown key in a list lists the code lines too", LIST "colour = red\n",
-     "F:3: unknown key 'colour' in [list zen] (known: zone, weight, ipv6, txt, and return codes "
-     "like 127.0.0.2)"},
+     "F:3: unknown key 'colour' in [list zen] (known: zone, weight, ipv6, txt, shadow, and return "
+     "codes like 127.0.0.2)"},
     {"duplicate key", LIST "weight = 2\nweight = 3\n", "F:4: weight is already set at line 3"},
     {"decimal comma", LIST "weight = 1,5\n", "F:3: weight: '1,5' is not a number with at most two decimals"},
     {"three decimals", "[scoring]\ntag = 4.125\n" LIST,
@@ -161,8 +161,8 @@ static const struct {
      "F:4: '127.0.0.2' is already given at line 3"},
     {"every error, not only the first", "[scoring]\ntag = x\n[list a]\nweight = y\nfoo = 1\n",
      "F:2: tag: 'x' is not a number with at most two decimals\nF:4: weight: 'y' is not a number with at "
-     "most two decimals\nF:5: unknown key 'foo' in [list a] (known: zone, weight, ipv6, txt, and return "
-     "codes like 127.0.0.2)\nF:3: [list a] has no zone"},
+     "most two decimals\nF:5: unknown key 'foo' in [list a] (known: zone, weight, ipv6, txt, shadow, and "
+     "return codes like 127.0.0.2)\nF:3: [list a] has no zone"},
 };
 
 static void
@@ -297,6 +297,7 @@ test_good_file(void **state)
                                "weight = 1.00\n"
                                "ipv6 = no\n"
                                "txt = yes\n"
+                               "shadow = no\n"
                                "127.255.255.0/24 = error\n"
                                "127.0.0.2 = 6.00\n"
                                "127.0.0.4-127.0.0.7 = 4.00\n"
@@ -308,6 +309,7 @@ test_good_file(void **state)
                                "weight = -5.00\n"
                                "ipv6 = yes\n"
                                "txt = no\n"
+                               "shadow = no\n"
                                "; 127.255.255.0/24 = error (built in)\n";
     struct logbuf lb;
     dnsbl_config *cfg;
