@@ -67,7 +67,7 @@ usage(FILE *out, int status)
 }
 
 /* Lowest log level shown: --health prints its own findings, not warnings. */
-static enum dnsbl_log_level cli_loglevel = DNSBL_LOG_WARNING;
+static enum dnsbl_log_level cli_loglevel = DNSBL_LOG_INFO;
 
 /* cli_log - the engine's log function: one line on stderr */
 static void

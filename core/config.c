@@ -768,3 +768,63 @@ dnsbl_default_skip(const char *addr, char *net, size_t len)
     }
     return 0;
 }
+
+/* dnsbl_config_threshold - see dnsbl.h */
+long
+dnsbl_config_threshold(const dnsbl_config *cfg, int action)
+{
+    switch (action) {
+    case DNSBL_TAG:
+        return cfg->tag;
+    case DNSBL_DEFER:
+        return cfg->has_defer ? cfg->defer : -1;
+    case DNSBL_REJECT:
+        return cfg->reject;
+    default:
+        return -1;
+    }
+}
+
+/* dnsbl_config_nlists - see dnsbl.h */
+unsigned
+dnsbl_config_nlists(const dnsbl_config *cfg)
+{
+    return (unsigned)cfg->nlists;
+}
+
+/* dnsbl_config_list_name - see dnsbl.h */
+const char *
+dnsbl_config_list_name(const dnsbl_config *cfg, unsigned i)
+{
+    return i < cfg->nlists ? cfg->lists[i].name : NULL;
+}
+
+/* dnsbl_config_list_shadow - see dnsbl.h */
+int
+dnsbl_config_list_shadow(const dnsbl_config *cfg, unsigned i)
+{
+    return i < cfg->nlists && cfg->lists[i].shadow;
+}
+
+/* dnsbl_config_list_ipv6 - see dnsbl.h */
+int
+dnsbl_config_list_ipv6(const dnsbl_config *cfg, unsigned i)
+{
+    return i < cfg->nlists && cfg->lists[i].ipv6;
+}
+
+/* dnsbl_config_code_weight - see dnsbl.h */
+int
+dnsbl_config_code_weight(const dnsbl_config *cfg, unsigned i, uint32_t value, long *weight)
+{
+    struct dnsbl_list_result lr;
+
+    if (i >= cfg->nlists)
+        return 0;
+    memset(&lr, 0, sizeof(lr));
+    lr.values[0] = value;
+    lr.nvalues = 1;
+    score_list(&cfg->lists[i], &lr);
+    *weight = lr.weight;
+    return lr.status == DNSBL_HIT;
+}

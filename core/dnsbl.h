@@ -110,6 +110,25 @@ const char *dnsbl_config_path(const dnsbl_config *cfg);
 unsigned dnsbl_config_timeout_ms(const dnsbl_config *cfg);
 
 /*
+ * dnsbl_config_threshold - tag, defer or reject, in hundredths; -1 for a
+ * defer that is not set (or another action)
+ */
+long dnsbl_config_threshold(const dnsbl_config *cfg, int action);
+
+/* The lists, in configuration order (for tools that read the logs). */
+unsigned dnsbl_config_nlists(const dnsbl_config *cfg);
+const char *dnsbl_config_list_name(const dnsbl_config *cfg, unsigned i);
+int dnsbl_config_list_shadow(const dnsbl_config *cfg, unsigned i);
+int dnsbl_config_list_ipv6(const dnsbl_config *cfg, unsigned i);
+
+/*
+ * dnsbl_config_code_weight - what list i makes of a value it returned, as
+ * scoring does: 1 and *weight (hundredths) for a listing; 0 for an error
+ * code or a value outside 127.0.0.0/8.
+ */
+int dnsbl_config_code_weight(const dnsbl_config *cfg, unsigned i, uint32_t value, long *weight);
+
+/*
  * The [actions] section: how a mail server applies a verdict. The engine
  * only reads and checks these; the Exim module acts on them. Strings are
  * owned by the configuration.

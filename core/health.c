@@ -120,7 +120,8 @@ health_log(struct health *h)
     if (h->state == DNSBL_REFUSING && h->warned_code != 0 && health_refused_with(h, h->warned_code))
         return; /* a real answer with the same code has said it already */
     if (h->state == DNSBL_HEALTHY)
-        log_msg(&h->eng->log, DNSBL_LOG_INFO, "list %s is healthy again (%s)", name, h->evidence);
+        log_msg(&h->eng->log, DNSBL_LOG_INFO, "list %s is healthy again (test points: %s)", name,
+                h->evidence);
     else
         log_msg(&h->eng->log, DNSBL_LOG_WARNING, "list %s is %s: %s (test points: %s)", name,
                 dnsbl_health_name(h->state), h->advice, h->evidence);

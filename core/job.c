@@ -63,6 +63,7 @@ struct job {
     int early;             /* ended by the early verdict */
     struct event *grace;   /* armed by the first answer: see job_settled */
     int grace_over;
+    struct event *recheck; /* a hit's wait for its list's health check ends */
     struct job_list lists[];
 };
 
@@ -76,6 +77,19 @@ job_elapsed_ms(const struct job *job)
     clock_gettime(CLOCK_MONOTONIC, &now);
     ms = (now.tv_sec - job->start.tv_sec) * 1000 + (now.tv_nsec - job->start.tv_nsec) / 1000000;
     return ms < 0 ? 0 : (unsigned)ms;
+}
+
+/*
+ * job_health_late - has a hit waited long enough for its list's health
+ * check? The check was sent with the real query, to the same server: its
+ * answers come about together. When they have not come by twice the hit's
+ * latency plus 10 ms, they are lost, not slow; a list that lists everything
+ * answers its test points as fast as anything else, so the hit counts.
+ */
+static int
+job_health_late(const struct job *job, const struct dnsbl_list_result *lr)
+{
+    return job_elapsed_ms(job) >= 2 * lr->latency_ms + 10;
 }
 
 /* job_verdict_list - a list's last word: timeouts, and what its health says */
@@ -95,8 +109,9 @@ job_verdict_list(struct job *job, unsigned i)
         /* A lying list counts for nothing, whatever it answered. */
         lr->status = DNSBL_ERROR;
         snprintf(lr->error, sizeof(lr->error), "lying");
-    } else if (lr->status == DNSBL_HIT && health_pending(job->eng, i)) {
-        /* Nor a hit whose list could not be checked in time. */
+    } else if (lr->status == DNSBL_HIT && health_pending(job->eng, i) &&
+               !job_health_late(job, lr)) {
+        /* Nor a hit whose list's check, on time so far, was cut short. */
         lr->status = DNSBL_ERROR;
         snprintf(lr->error, sizeof(lr->error), "unverified");
     }
@@ -123,6 +138,8 @@ job_end(struct job *job)
     evtimer_del(job->timer);
     if (job->grace != NULL)
         evtimer_del(job->grace);
+    if (job->recheck != NULL)
+        evtimer_del(job->recheck);
     for (i = 0; i < job->res->nlists; i++)
         job_verdict_list(job, i);
     score_total(cfg, job->res);
@@ -183,8 +200,9 @@ job_check(struct job *job)
         int hit = job->res->lists[i].status == DNSBL_HIT;
 
         /* A hit's reason, and its list's health check, are awaited: asked
-         * with it, they come with it. */
-        if (hit && (jl->txt != NULL || health_pending(job->eng, i)))
+         * with it, they come with it (a lost check: see job_health_late). */
+        if (hit && (jl->txt != NULL ||
+                    (health_pending(job->eng, i) && !job_health_late(job, &job->res->lists[i]))))
             return;
         missing |= jl->a != NULL;
     }
@@ -204,6 +222,28 @@ job_grace_over(evutil_socket_t fd, short what, void *arg)
     (void)what;
     job->grace_over = 1;
     job_check(job);
+}
+
+/* job_recheck - a hit's wait for its health check is over: look again */
+static void
+job_recheck(evutil_socket_t fd, short what, void *arg)
+{
+    (void)fd;
+    (void)what;
+    job_check(arg);
+}
+
+/* job_hit_waits - a hit came while its list's check is out: look again later */
+static void
+job_hit_waits(struct job *job, const struct dnsbl_list_result *lr)
+{
+    unsigned ms = lr->latency_ms + 11; /* 2 x latency + 10 from the start, and 1 */
+    struct timeval tv = {(time_t)(ms / 1000), (suseconds_t)(ms % 1000) * 1000};
+
+    if (job->recheck == NULL && (job->recheck = evtimer_new(job->eng->base, job_recheck, job)) == NULL)
+        return; /* out of memory: the budget still ends the wait */
+    if (!evtimer_pending(job->recheck, NULL))
+        evtimer_add(job->recheck, &tv);
 }
 
 /* job_first_answer - arm the grace timer (see job_settled) */
@@ -248,6 +288,8 @@ job_answer(void *owner, unsigned i, int qtype, int err, const struct ans_result 
         score_answer(&job->eng->cfg->lists[i], err, ans, lr);
         if (lr->status == DNSBL_HIT && ans->ttl < job->ttl)
             job->ttl = ans->ttl;
+        if (lr->status == DNSBL_HIT && health_pending(job->eng, i))
+            job_hit_waits(job, lr);
         health_note_answer(job->eng, i, lr);
     } else {
         job->lists[i].txt = NULL;
@@ -311,6 +353,8 @@ job_deliver(evutil_socket_t fd, short what, void *arg)
         event_free(job->timer);
     if (job->grace != NULL)
         event_free(job->grace);
+    if (job->recheck != NULL)
+        event_free(job->recheck);
     event_free(job->deliver);
     job->eng->njobs--;
     for (; w != NULL; w = next) {

@@ -52,7 +52,7 @@ static void
 ls_engine_log(void *arg, enum dnsbl_log_level level, const char *msg)
 {
     (void)arg;
-    if (level <= DNSBL_LOG_WARNING)
+    if (level <= DNSBL_LOG_INFO) /* errors, warnings, and lists healthy again */
         ls_log("%s%s", level == DNSBL_LOG_WARNING ? "warning: " : "", msg);
 }
 

@@ -45,10 +45,22 @@ for a in 192.0.2.77 2001:db8:9::1 198.51.100.3; do
     check_match "a fresh process, $a: not rejected" "$out" "action=(accept|tag) "
 done
 
+# A test point answer lost on the way (the relay drops only spamcop's
+# 127.0.0.1 point): the hit waits twice its own latency plus 10 ms for the
+# check sent with it, then counts: the budget (2000 ms) is not spent.
+relay_start "$WORLD/relay2.log" 1.0.0.127.spamcop.test.bl=drop
+t0=$(ms_now)
+out=$("$DNSBL_SCORE" -c "$(conf main.ini "$RELAY_PORT")" 192.0.2.20 2>/dev/null)
+took=$(($(ms_now) - t0))
+check_eq "a lost test point: the hit counts" "$out" \
+    "ip=192.0.2.20 score=1.50 action=accept hits=spamcop:127.0.0.2:1.50 errors="
+check_le "a lost test point: well within the 2000 ms budget (ms)" "$took" 1000
+
 # Hostile TXT: control bytes, CR/LF, bytes above 127, 900 bytes: cleaned and
 # bounded wherever shown.
 "$DNSBL_SCORE" -c "$cfg" --json 192.0.2.10 2>/dev/null | grep -o '"name":"hostile"[^}]*' >"$WORLD/txt.json"
-# The first strings cleaned (CR/LF, controls and high bytes as '?'), then the
+# The first strings cleaned (CR/LF runs as a space, other controls and high
+# bytes as '?'), then the
 # third string (250 x 'C') until 197 characters, then "...": 200 in all.
 want='Listed X-Injected: yes <script>??[31m??? caf??'
 want="$want$(printf 'C%.0s' $(seq $((197 - ${#want}))))..."
