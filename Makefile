@@ -29,12 +29,15 @@ SAN      = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-fram
 SAN_ENV  = ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1
 
 CORE_SRC = $(wildcard core/*.c)
-CLI_SRC  = $(wildcard cli/*.c)
+CLI_SRC  = cli/dnsbl-score.c cli/render.c
+TUNE_SRC = cli/dnsbl-tune.c cli/tune_read.c cli/tune_stats.c cli/tune_report.c
 LS_SRC   = $(wildcard local_scan/*.c)
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 
 CORE_OBJ = $(CORE_SRC:%.c=build/%.o)
 CLI_OBJ  = $(CLI_SRC:%.c=build/%.o)
+TUNE_OBJ = $(TUNE_SRC:%.c=build/%.o)
+TUNE     = build/dnsbl-tune
 LIB      = build/libdnsbl-score.a
 CLI      = build/dnsbl-score
 UNITS    = $(UNIT_SRC:tests/unit/%.c=build/tests/%)
@@ -42,6 +45,7 @@ SAN_CORE_OBJ = $(CORE_SRC:%.c=build/san/%.o)
 SAN_CLI_OBJ  = $(CLI_SRC:%.c=build/san/%.o)
 SAN_UNITS    = $(UNIT_SRC:tests/unit/%.c=build/san/tests/%)
 SAN_CLI      = build/san/dnsbl-score
+SAN_TUNE     = build/san/dnsbl-tune
 TEST_TOOLS   = build/tests/dnsrelay build/tests/smtpload
 
 # The Exim module: core and glue with hidden symbols, Exim's API from exim4-dev.
@@ -61,7 +65,7 @@ say = @echo "  $(1) $(2)";
 endif
 
 .PHONY: all
-all: $(LIB) $(CLI) $(SO) $(BUILTIN_LIB)
+all: $(LIB) $(CLI) $(TUNE) $(SO) $(BUILTIN_LIB)
 
 build/%.o: %.c
 	@mkdir -p $(@D)
@@ -98,6 +102,12 @@ $(CLI): $(CLI_OBJ) $(LIB)
 $(SAN_CLI): $(SAN_CLI_OBJ) $(SAN_CORE_OBJ)
 	$(call say,LD,$@)$(CC) $(CFLAGS) $(SAN) -o $@ $^ $(LIBS)
 
+$(TUNE): $(TUNE_OBJ) $(LIB)
+	$(call say,LD,$@)$(CC) $(CFLAGS) -o $@ $(TUNE_OBJ) $(LIB) $(LIBS) -lm
+
+$(SAN_TUNE): $(TUNE_SRC:%.c=build/san/%.o) $(SAN_CORE_OBJ)
+	$(call say,LD,$@)$(CC) $(CFLAGS) $(SAN) -o $@ $^ $(LIBS) -lm
+
 build/tests/%: tests/unit/%.c tests/unit/unit.h $(LIB)
 	@mkdir -p $(@D)
 	$(call say,LD,$@)$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) $(LIBS) -lcmocka
@@ -118,14 +128,14 @@ build/tests/smtpload: tests/smtpload.c
 
 .PHONY: check unit integration
 check: deps
-	$(MAKE) all $(UNITS) $(SAN_UNITS) $(SAN_CLI) $(TEST_TOOLS)
+	$(MAKE) all $(UNITS) $(SAN_UNITS) $(SAN_CLI) $(SAN_TUNE) $(TEST_TOOLS)
 	$(MAKE) unit integration
 
 unit: $(UNITS) $(SAN_UNITS)
 	@for t in $(UNITS); do echo "== $$t"; $$t || exit 1; done
 	@for t in $(SAN_UNITS); do echo "== $$t (ASan+UBSan)"; $(SAN_ENV) $$t || exit 1; done
 
-integration: $(CLI) $(SAN_CLI) $(TEST_TOOLS)
+integration: all $(SAN_CLI) $(SAN_TUNE) $(TEST_TOOLS)
 	@$(SAN_ENV) tests/run-integration
 
 # ---- benchmark -------------------------------------------------------------
@@ -156,6 +166,7 @@ install: all
 		$(DESTDIR)$(PREFIX)/share/dnsbl-score/exim-conf/debian/conf.d/main \
 		$(DESTDIR)$(EXIM_MODDIR) $(DESTDIR)$(EXIM_ETCDIR)
 	install -m 755 $(CLI) $(DESTDIR)$(PREFIX)/bin/dnsbl-score
+	install -m 755 $(TUNE) $(DESTDIR)$(PREFIX)/bin/dnsbl-tune
 	install -m 644 $(LIB) $(DESTDIR)$(PREFIX)/lib/
 	install -m 644 core/dnsbl.h $(DESTDIR)$(PREFIX)/include/
 	install -m 644 docs/man/dnsbl-score.1 $(DESTDIR)$(PREFIX)/share/man/man1/

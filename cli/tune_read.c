@@ -1,0 +1,316 @@
+/*
+ * NAME
+ *	tune_read - find summary lines in logs and keep what they say
+ * DESCRIPTION
+ *	A summary line may sit anywhere in a line (Exim's main log puts a date
+ *	and a message id in front of it): it starts at "ip=" at the start of a
+ *	line or after white space, and runs to the end of the line. Of it,
+ *	dnsbl-tune keeps per list only what is not a plain miss: a hit (hits=,
+ *	shadow=) with its values and weight, or no evidence (errors=,
+ *	notawaited=). A line that starts like a summary line but does not
+ *	parse is counted, not fatal: logs are written by many hands and may be
+ *	hostile. Lines of clients not scored (action=skip) are counted apart.
+ */
+#include <ctype.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tune.h"
+
+#define TUNE_LINE_MAX 8192 /* longer summary lines are cut there */
+
+/* tune_data_free - see tune.h */
+void
+tune_data_free(struct tune_data *d)
+{
+    size_t i;
+
+    for (i = 0; i < d->nlines; i++)
+        free(d->lines[i].obs);
+    free(d->lines);
+    d->lines = NULL;
+    d->nlines = d->cap = 0;
+}
+
+/* tune_valid_name - a list name as the engine allows them */
+static int
+tune_valid_name(const char *s, size_t len)
+{
+    size_t i;
+
+    if (len == 0 || len > DNSBL_NAME_MAX || !isalnum((unsigned char)s[0]))
+        return 0;
+    for (i = 0; i < len; i++)
+        if (!isalnum((unsigned char)s[i]) && s[i] != '-' && s[i] != '_' && s[i] != '.')
+            return 0;
+    return 1;
+}
+
+/* tune_list_index - see tune.h */
+int
+tune_list_index(struct tune_data *d, const char *name, size_t len)
+{
+    unsigned i;
+
+    if (!tune_valid_name(name, len))
+        return -1;
+    for (i = 0; i < d->nlists; i++)
+        if (strlen(d->lists[i].name) == len && memcmp(d->lists[i].name, name, len) == 0)
+            return (int)i;
+    if (d->nlists == TUNE_MAX_LISTS) {
+        d->too_many_lists = 1;
+        return -1;
+    }
+    memcpy(d->lists[d->nlists].name, name, len);
+    d->lists[d->nlists].name[len] = '\0';
+    d->lists[d->nlists].cfg_index = -1;
+    d->lists[d->nlists].ipv6 = 1;
+    return (int)d->nlists++;
+}
+
+/* tune_quad - a dotted quad of len bytes; 0, or -1 */
+static int
+tune_quad(const char *s, size_t len, uint32_t *out)
+{
+    unsigned long part = 0;
+    int dots = 0, digits = 0;
+    size_t i;
+
+    *out = 0;
+    for (i = 0; i <= len; i++) {
+        if (i == len || s[i] == '.') {
+            if (digits == 0 || part > 255 || (i < len && ++dots > 3))
+                return -1;
+            *out = *out << 8 | (uint32_t)part;
+            part = 0;
+            digits = 0;
+        } else if (isdigit((unsigned char)s[i]) && digits < 3) {
+            part = part * 10 + (unsigned long)(s[i] - '0');
+            digits++;
+        } else {
+            return -1;
+        }
+    }
+    return dots == 3 ? 0 : -1;
+}
+
+/* tune_points - "7.50", "-0.25" into hundredths; 0, or -1 */
+static int
+tune_points(const char *s, size_t len, long *out)
+{
+    char buf[32], *end;
+    double v;
+
+    if (len == 0 || len >= sizeof(buf))
+        return -1;
+    memcpy(buf, s, len);
+    buf[len] = '\0';
+    v = strtod(buf, &end);
+    if (*end != '\0' || !isfinite(v) || fabs(v) > 1e9)
+        return -1;
+    *out = lround(v * 100);
+    return 0;
+}
+
+/* One line being read. */
+struct tune_parse {
+    struct tune_data *d;
+    struct tune_obs obs[TUNE_MAX_LISTS];
+    unsigned nobs;
+};
+
+/* tune_obs_for - the observation of list idx in this line, new if needed */
+static struct tune_obs *
+tune_obs_for(struct tune_parse *p, int idx)
+{
+    unsigned i;
+
+    for (i = 0; i < p->nobs; i++)
+        if (p->obs[i].list == idx)
+            return NULL; /* a list named twice in a line: the first stands */
+    memset(&p->obs[p->nobs], 0, sizeof(p->obs[0]));
+    p->obs[p->nobs].list = (unsigned char)idx;
+    return &p->obs[p->nobs++];
+}
+
+/* tune_hit_item - "name:v+v:weight" (hits=, shadow=); 0, or -1 */
+static int
+tune_hit_item(struct tune_parse *p, const char *s, size_t len, int shadow)
+{
+    const char *c1 = memchr(s, ':', len), *c2, *v;
+    struct tune_obs *o;
+    int idx;
+
+    if (c1 == NULL || (c2 = memchr(c1 + 1, ':', len - (size_t)(c1 + 1 - s))) == NULL)
+        return -1;
+    if ((idx = tune_list_index(p->d, s, (size_t)(c1 - s))) < 0)
+        return p->d->too_many_lists ? 0 : -1;
+    if ((o = tune_obs_for(p, idx)) == NULL)
+        return 0;
+    o->seen = TS_HIT;
+    if (tune_points(c2 + 1, len - (size_t)(c2 + 1 - s), &o->weight) != 0)
+        return -1;
+    for (v = c1 + 1; v < c2;) {
+        const char *plus = memchr(v, '+', (size_t)(c2 - v));
+        const char *e = plus ? plus : c2;
+
+        if (o->nvalues == DNSBL_MAX_VALUES || tune_quad(v, (size_t)(e - v), &o->values[o->nvalues]))
+            return -1;
+        o->nvalues++;
+        v = e + 1;
+    }
+    if (o->nvalues == 0)
+        return -1;
+    if (shadow)
+        p->d->lists[idx].shadow = 1;
+    return 0;
+}
+
+/* tune_none_item - "name:reason" (errors=) or "name" (notawaited=); 0, or -1 */
+static int
+tune_none_item(struct tune_parse *p, const char *s, size_t len)
+{
+    const char *c = memchr(s, ':', len);
+    struct tune_obs *o;
+    int idx = tune_list_index(p->d, s, c ? (size_t)(c - s) : len);
+
+    if (idx < 0)
+        return p->d->too_many_lists ? 0 : -1;
+    if ((o = tune_obs_for(p, idx)) != NULL)
+        o->seen = TS_NOEVIDENCE;
+    return 0;
+}
+
+/* tune_items - a comma-separated value; 0, or -1 */
+static int
+tune_items(struct tune_parse *p, const char *v, int kind)
+{
+    while (*v) {
+        const char *comma = strchr(v, ',');
+        size_t len = comma ? (size_t)(comma - v) : strlen(v);
+        int rc = kind == 'h' || kind == 's' ? tune_hit_item(p, v, len, kind == 's')
+                                            : tune_none_item(p, v, len);
+
+        if (rc != 0)
+            return -1;
+        v += len + (comma != NULL);
+    }
+    return 0;
+}
+
+/* tune_find - the start of a summary line in text, or NULL */
+static const char *
+tune_find(const char *text, size_t len)
+{
+    size_t i;
+
+    for (i = 0; i + 3 <= len; i++)
+        if (memcmp(text + i, "ip=", 3) == 0 && (i == 0 || text[i - 1] == ' ' || text[i - 1] == '\t'))
+            return text + i;
+    return NULL;
+}
+
+/* tune_keep - store the line's observations */
+static int
+tune_keep(struct tune_data *d, const struct tune_parse *p, enum tune_label label, int ipv6)
+{
+    struct tune_line *l;
+
+    if (d->nlines == d->cap) {
+        size_t cap = d->cap ? d->cap * 2 : 1024;
+        struct tune_line *lines = realloc(d->lines, cap * sizeof(*lines));
+
+        if (lines == NULL)
+            return -1;
+        d->lines = lines;
+        d->cap = cap;
+    }
+    l = &d->lines[d->nlines];
+    memset(l, 0, sizeof(*l));
+    if (p->nobs > 0 && (l->obs = malloc(p->nobs * sizeof(*l->obs))) == NULL)
+        return -1;
+    if (p->nobs > 0)
+        memcpy(l->obs, p->obs, p->nobs * sizeof(*l->obs));
+    l->nobs = (unsigned short)p->nobs;
+    l->label = (unsigned char)label;
+    l->ipv6 = (unsigned char)ipv6;
+    d->nlines++;
+    return 0;
+}
+
+/* tune_parse_line - see tune.h */
+int
+tune_parse_line(struct tune_data *d, const char *text, size_t len, enum tune_label label)
+{
+    static struct tune_parse p; /* large: not on the stack */
+    const char *start = tune_find(text, len);
+    char buf[TUNE_LINE_MAX], *tok, *save = NULL;
+    int seen_ip = 0, seen_action = 0, seen_hits = 0, seen_errors = 0, ipv6 = 0, skip = 0, bad = 0;
+    size_t n;
+
+    if (start == NULL)
+        return 0;
+    n = len - (size_t)(start - text);
+    if (n >= sizeof(buf))
+        n = sizeof(buf) - 1;
+    memcpy(buf, start, n);
+    buf[n] = '\0';
+    buf[strcspn(buf, "\r\n")] = '\0';
+    p.d = d;
+    p.nobs = 0;
+    for (tok = strtok_r(buf, " \t", &save); tok && !bad; tok = strtok_r(NULL, " \t", &save)) {
+        char *eq = strchr(tok, '=');
+
+        if (eq == NULL)
+            break; /* the summary line ended */
+        *eq++ = '\0';
+        if (strcmp(tok, "ip") == 0) {
+            n = strlen(eq);
+            seen_ip = n >= 2 && n <= 45 && strspn(eq, "0123456789abcdefABCDEF.:") == n;
+            ipv6 = strchr(eq, ':') != NULL;
+            bad = !seen_ip;
+        } else if (strcmp(tok, "action") == 0) {
+            seen_action = strcmp(eq, "accept") == 0 || strcmp(eq, "tag") == 0 ||
+                          strcmp(eq, "defer") == 0 || strcmp(eq, "reject") == 0 ||
+                          (skip = strcmp(eq, "skip") == 0);
+            bad = !seen_action;
+        } else if (strcmp(tok, "hits") == 0) {
+            seen_hits = 1;
+            bad = tune_items(&p, eq, 'h');
+        } else if (strcmp(tok, "shadow") == 0) {
+            bad = tune_items(&p, eq, 's');
+        } else if (strcmp(tok, "errors") == 0) {
+            seen_errors = 1;
+            bad = tune_items(&p, eq, 'e');
+        } else if (strcmp(tok, "notawaited") == 0) {
+            bad = tune_items(&p, eq, 'n');
+        } /* other keys: a later version's; ignored */
+    }
+    if (bad || !(seen_ip && seen_action && seen_hits && seen_errors)) {
+        d->unreadable[label]++;
+        return -1;
+    }
+    if (skip) {
+        d->skipped[label]++;
+        return 1;
+    }
+    if (tune_keep(d, &p, label, ipv6) != 0)
+        return -1;
+    d->count[label]++;
+    return 1;
+}
+
+/* tune_read - see tune.h */
+int
+tune_read(struct tune_data *d, FILE *in, enum tune_label label)
+{
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+
+    while ((n = getline(&line, &cap, in)) >= 0)
+        (void)tune_parse_line(d, line, (size_t)n, label);
+    free(line);
+    return ferror(in) ? -1 : 0;
+}

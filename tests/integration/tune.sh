@@ -1,0 +1,86 @@
+# tune.sh - dnsbl-tune on a synthetic world with known hit rates
+# (tests/tune/gen.awk): it recovers the lists' ordering, gives the noisy
+# list a small weight and the allowlist a negative one, names the redundant
+# list, prices each return code, evaluates the shadow list; its thresholds
+# meet the false-positive budget on held-out lines, where its configuration
+# rejects more spam than rejecting on any single list within that budget,
+# and than rejecting on any hit (which breaks it).
+. "$(dirname "$0")/../lib.sh"
+WORLD=$(mktemp -d /tmp/dnsbl-world.XXXXXX)
+TUNE=${DNSBL_TUNE:-$(dirname "$DNSBL_SCORE")/dnsbl-tune}
+gen() { awk -v seed="$1" -v n=20000 -v label="$2" -f "$ROOT/tests/tune/gen.awk"; }
+gen 1 ham >"$WORLD/train.ham"
+gen 2 spam >"$WORLD/train.spam"
+gen 3 ham >"$WORLD/test.ham"
+gen 4 spam >"$WORLD/test.spam"
+
+"$TUNE" -c "$ROOT/tests/tune/current.ini" --json --write-ini "$WORLD/suggested.ini" \
+    --ham "$WORLD/train.ham" --spam "$WORLD/train.spam" >"$WORLD/train.json" 2>"$WORLD/err"
+check_eq "training: exit 0, nothing on stderr" "$?/$(cat "$WORLD/err")" "0/"
+# jf FILE LIST KEY - a number from a list's object in the JSON report
+jf() { grep -o "{\"name\":\"$2\"[^]]*" "$1" | grep -o "\"$3\":[^,}]*" | head -1 | cut -d: -f2 | tr -d '"'; }
+# jp FILE POLICY KEY - a number from a policy's object
+jp() { grep -o "{\"name\":\"$2\",\"kind\"[^}]*" "$1" | grep -o "\"$3\":[^,}]*" | cut -d: -f2; }
+gt() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a > b) }'; }
+
+ex=$(jf "$WORLD/train.json" excellent weight)
+tr=$(jf "$WORLD/train.json" trial weight)
+no=$(jf "$WORLD/train.json" noisy weight)
+al=$(jf "$WORLD/train.json" allow weight)
+gt "$ex" "$tr" && gt "$tr" "$no" && gt "$no" 0 && gt 0 "$al"
+check_eq "the lists' ordering: excellent > trial > noisy > 0 > allow ($ex, $tr, $no, $al)" "$?" 0
+gt "$(awk -v e="$ex" 'BEGIN { print e / 2 }')" "$no"
+check_eq "the noisy dynamic-IP list gets less than half the excellent list's weight" "$?" 0
+check_match "the allowlist gets a negative weight" "$al" "^-[0-9]+\.[0-9]{2}$"
+check_match "the redundant list is named" "$(grep -o "{\"name\":\"redundant\"[^]]*" "$WORLD/train.json")" "\"note\":\"adds little: [0-9]+ of its [0-9]+ spam hits no other list has\""
+check_eq "lines with errors= or notawaited= for a list carry no evidence about it" \
+    "$(jf "$WORLD/train.json" excellent spam_lines)" \
+    "$(grep -vc 'excellent:timeout\|notawaited=[a-z,]*excellent' "$WORLD/train.spam")"
+sbl=$(grep -o '"value":"127.0.0.2","spam_hits":[0-9]*,"ham_hits":[0-9]*,"weight":[-0-9.]*,"own":true' "$WORLD/train.json" | sed 's/.*"weight":\([-0-9.]*\).*/\1/')
+pbl=$(grep -o '"value":"127.0.0.10","spam_hits":[0-9]*,"ham_hits":[0-9]*,"weight":[-0-9.]*,"own":true' "$WORLD/train.json" | sed 's/.*"weight":\([-0-9.]*\).*/\1/')
+gt "$sbl" "$pbl"
+check_eq "zen's codes priced apart: SBL ($sbl) above PBL ($pbl)" "$?" 0
+gt "$(jp "$WORLD/train.json" suggested+trial spam_rejected)" "$(jp "$WORLD/train.json" suggested spam_rejected)"
+check_eq "the shadow list: what it would add is reported" "$?" 0
+
+# The written configuration is complete and valid, with comments.
+"$DNSBL_SCORE" -c "$WORLD/suggested.ini" --check-config >/dev/null 2>"$WORLD/err"
+check_eq "--write-ini: dnsbl-score --check-config accepts it" "$?/$(cat "$WORLD/err")" "0/"
+check_eq "--write-ini: zones and settings kept" "$(grep -c '^zone = .*\.test\.bl$' "$WORLD/suggested.ini")" 6
+check_match "--write-ini: says where a weight came from" "$(grep -A1 '^\[list noisy\]' -A2 "$WORLD/suggested.ini")" \
+    "; dnsbl-tune: listed [0-9]+ of [0-9]+ spam, [0-9]+ of [0-9]+ ham: log odds"
+check_eq "--write-ini: the shadow list stays a shadow" "$(sed -n '/^\[list trial\]/,/^\[/p' "$WORLD/suggested.ini" | grep -c '^shadow = yes$')" 1
+
+# Held-out lines, scored with the suggested configuration.
+"$TUNE" -c "$WORLD/suggested.ini" --json --ham "$WORLD/test.ham" --spam "$WORLD/test.spam" \
+    >"$WORLD/test.json" 2>/dev/null
+fp=$(jp "$WORLD/test.json" current ham_rejected_rate)
+ours=$(jp "$WORLD/test.json" current spam_rejected_rate)
+check_eq "held-out: the suggested thresholds meet the 0.001 budget (got $fp)" \
+    "$(jp "$WORLD/test.json" current within_fp_budget)" true
+best=0
+for p in $(grep -o '"name":"single:[a-z]*","kind":"single"[^}]*"within_fp_budget":true' "$WORLD/test.json" |
+           sed 's/.*"spam_rejected_rate":\([0-9.]*\).*/\1/'); do
+    gt "$p" "$best" && best=$p
+done
+gt "$ours" "$best"
+check_eq "held-out: more spam rejected ($ours) than by any single list within the budget ($best)" "$?" 0
+anyfp=$(jp "$WORLD/test.json" any-hit ham_rejected_rate)
+anysp=$(jp "$WORLD/test.json" any-hit spam_rejected_rate)
+{ [ "$(jp "$WORLD/test.json" any-hit within_fp_budget)" = false ] || gt "$ours" "$anysp"; }
+check_eq "held-out: rejecting on any hit breaks the budget ($anyfp) or catches less" "$?" 0
+
+# Input as it comes: Exim's main log as it is, unlabelled lines, garbage.
+{ printf 'junk\nip=\n2026 x dnsbl-score: ip=1.2.3.4 score=x action=tag hits=a:b errors=\n'
+  printf 'ip=192.0.2.1 score=0.00 action=skip hits= errors=\n'; head -100 "$WORLD/train.ham"; } >"$WORLD/mixed"
+"$TUNE" --ham "$WORLD/mixed" --spam "$WORLD/train.spam" >"$WORLD/mixed.out" 2>&1
+check_eq "mixed input: exit 0" "$?" 0
+check_match "mixed input: counted, not fatal" "$(head -1 "$WORLD/mixed.out")" \
+    "^dnsbl-tune: 100 ham and 20000 spam lines; 1 not scored \(skip\), 2 unreadable"
+"$TUNE" --spam "$WORLD/train.spam" >/dev/null 2>"$WORLD/err"
+check_eq "no ham: exit 1" "$?" 1
+check_eq "no ham: says so" "$(cat "$WORLD/err")" "dnsbl-tune: no ham lines: label files with --ham and --spam"
+"$TUNE" --write-ini x.ini --ham a --spam b >/dev/null 2>"$WORLD/err"
+check_eq "--write-ini without -c: usage error" "$?/$(cat "$WORLD/err")" \
+    "2/dnsbl-tune: --write-ini needs -c: the lists' zones come from it"
+finish
