@@ -4,6 +4,8 @@
 # make demo       build, start a throwaway rbldnsd, score sample addresses
 # make check      every test: unit (plain and sanitized), integration, Exim
 # make bench      measure, write docs/PERFORMANCE.md (reports; never fails on speed)
+# make fuzz       run every fuzz target for FUZZ_SECONDS (make check: a short smoke run)
+# make check-valgrind  the command, dnsbl-tune and the Exim module under memcheck
 # make deps       install the Debian packages the above need (as root)
 # make install    PREFIX=/usr/local DESTDIR= (see README.md)
 
@@ -46,7 +48,7 @@ SAN_CLI_OBJ  = $(CLI_SRC:%.c=build/san/%.o)
 SAN_UNITS    = $(UNIT_SRC:tests/unit/%.c=build/san/tests/%)
 SAN_CLI      = build/san/dnsbl-score
 SAN_TUNE     = build/san/dnsbl-tune
-TEST_TOOLS   = build/tests/dnsrelay build/tests/smtpload
+TEST_TOOLS   = build/tests/dnsrelay build/tests/smtpload build/tests/lshost
 
 # The Exim module: core and glue with hidden symbols, Exim's API from exim4-dev.
 EXIM_INC = /usr/include/exim4
@@ -120,6 +122,11 @@ build/tests/dnsrelay: tests/dnsrelay.c
 	@mkdir -p $(@D)
 	$(call say,LD,$@)$(CC) $(ALL_CFLAGS) -o $@ $< -levent
 
+# A stand-in for Exim that loads the module (its API symbols exported to it).
+build/tests/lshost: tests/lshost.c
+	@mkdir -p $(@D)
+	$(call say,LD,$@)$(CC) $(ALL_CFLAGS) -rdynamic -o $@ $< -ldl
+
 build/tests/smtpload: tests/smtpload.c
 	@mkdir -p $(@D)
 	$(call say,LD,$@)$(CC) $(ALL_CFLAGS) -o $@ $< -levent
@@ -128,8 +135,8 @@ build/tests/smtpload: tests/smtpload.c
 
 .PHONY: check unit integration
 check: deps
-	$(MAKE) all $(UNITS) $(SAN_UNITS) $(SAN_CLI) $(SAN_TUNE) $(TEST_TOOLS)
-	$(MAKE) unit integration
+	$(MAKE) all $(UNITS) $(SAN_UNITS) $(SAN_CLI) $(SAN_TUNE) $(TEST_TOOLS) $(FUZZ_BINS)
+	$(MAKE) unit integration fuzz-smoke
 
 unit: $(UNITS) $(SAN_UNITS)
 	@for t in $(UNITS); do echo "== $$t"; $$t || exit 1; done
@@ -137,6 +144,40 @@ unit: $(UNITS) $(SAN_UNITS)
 
 integration: all $(SAN_CLI) $(SAN_TUNE) $(TEST_TOOLS)
 	@$(SAN_ENV) tests/run-integration
+
+# ---- fuzzing (libFuzzer, with ASan and UBSan) -----------------------------
+# make fuzz runs each target FUZZ_SECONDS (default 180) from the seed corpus
+# in tests/fuzz/corpus; make check runs each for FUZZ_SMOKE seconds, and every
+# input in tests/fuzz/regress (the crashes found, kept as regression tests).
+
+FUZZ_TARGETS = config addr answer render tune
+FUZZ_SECONDS ?= 180
+FUZZ_SMOKE   ?= 8
+FUZZ_CC      = clang
+FUZZ_FLAGS   = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	-std=c11 -D_DEFAULT_SOURCE -Icore -Wall -Wextra -Werror
+FUZZ_CORE    = core/config.c core/config_read.c core/config_dump.c core/decimal.c core/net.c \
+	core/codes.c core/score.c core/summary.c core/text.c core/answer.c core/result.c core/log.c
+FUZZ_EXTRA_render = cli/render.c
+FUZZ_EXTRA_tune   = cli/tune_read.c cli/tune_stats.c
+FUZZ_BINS    = $(FUZZ_TARGETS:%=build/fuzz/fuzz_%)
+
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_CORE) $(wildcard cli/*.c cli/*.h core/*.h)
+	@mkdir -p $(@D)
+	$(call say,FUZZ,$@)$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(FUZZ_CORE) $(FUZZ_EXTRA_$*) -linih -lresolv -lm
+
+.PHONY: check-valgrind
+check-valgrind: deps
+	$(MAKE) all $(TEST_TOOLS)
+	@tests/valgrind.sh
+
+.PHONY: fuzz fuzz-smoke
+fuzz: deps
+	@$(MAKE) -s $(FUZZ_BINS)
+	@tests/fuzz/run $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+fuzz-smoke: $(FUZZ_BINS)
+	@tests/fuzz/run $(FUZZ_SMOKE) $(FUZZ_TARGETS)
 
 # ---- benchmark -------------------------------------------------------------
 

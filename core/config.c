@@ -641,9 +641,13 @@ cfg_view(struct dnsbl_config *cfg)
     cfg->actions.reply_txt = cfg->act.reply_txt;
 }
 
-/* cfg_load - read and check; partial: keep the configuration despite errors */
+/*
+ * cfg_load - read and check path, or the stream fp (named path) when not
+ * NULL; partial: keep the configuration despite errors
+ */
 static int
-cfg_load(const char *path, dnsbl_log_fn *log, void *log_arg, dnsbl_config **cfgp, int partial)
+cfg_load(const char *path, FILE *fp, dnsbl_log_fn *log, void *log_arg, dnsbl_config **cfgp,
+         int partial)
 {
     struct cfg_load ld;
 
@@ -658,12 +662,13 @@ cfg_load(const char *path, dnsbl_log_fn *log, void *log_arg, dnsbl_config **cfgp
     ld.partial = partial;
     if ((ld.cfg = cfg_defaults(path)) == NULL)
         return DNSBL_ENOMEM;
-    if ((ld.fp = cfg_open(&ld)) != NULL) {
+    if ((ld.fp = fp ? fp : cfg_open(&ld)) != NULL) {
         if (ini_parse_stream(cfg_reader, &ld, cfg_handler, &ld) == -2)
             ld.nomem = 1;
         if (ferror(ld.fp))
             cfg_error(&ld, ld.lineno + 1, "read error: %s", strerror(errno));
-        fclose(ld.fp);
+        if (fp == NULL)
+            fclose(ld.fp);
         if (!ld.nomem)
             cfg_validate(&ld);
     }
@@ -684,7 +689,14 @@ cfg_load(const char *path, dnsbl_log_fn *log, void *log_arg, dnsbl_config **cfgp
 int
 dnsbl_config_load(const char *path, dnsbl_log_fn *log, void *log_arg, dnsbl_config **cfgp)
 {
-    return cfg_load(path, log, log_arg, cfgp, 0);
+    return cfg_load(path, NULL, log, log_arg, cfgp, 0);
+}
+
+/* cfg_load_stream - see dnsbl_int.h */
+int
+cfg_load_stream(FILE *fp, const char *name, dnsbl_log_fn *log, void *log_arg, dnsbl_config **cfgp)
+{
+    return cfg_load(name, fp, log, log_arg, cfgp, 0);
 }
 
 /* dnsbl_config_on_error - on_error from a file that may be broken */
@@ -694,7 +706,7 @@ dnsbl_config_on_error(const char *path)
     dnsbl_config *cfg;
     int said;
 
-    if (cfg_load(path, NULL, NULL, &cfg, 1) < 0 || cfg == NULL)
+    if (cfg_load(path, NULL, NULL, NULL, &cfg, 1) < 0 || cfg == NULL)
         return -1;
     said = cfg->act.on_error_set ? (int)cfg->act.on_error_defer : -1;
     dnsbl_config_free(cfg);

@@ -13,6 +13,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "dnsbl.h"
 
@@ -138,6 +139,13 @@ struct dnsbl_config {
     } act;
     struct dnsbl_actions actions; /* the public view of act */
 };
+
+/*
+ * cfg_load_stream - dnsbl_config_load() from an open stream, named name in
+ * messages (for the fuzzer, which feeds bytes from memory)
+ */
+int cfg_load_stream(FILE *fp, const char *name, dnsbl_log_fn *log, void *log_arg,
+                    dnsbl_config **cfgp);
 
 /* The built-in error codes every list has: 127.255.255.0/24. */
 extern const struct code_rule cfg_default_error_rule;

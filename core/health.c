@@ -287,16 +287,6 @@ health_note_answer(dnsbl_engine *eng, unsigned i, const struct dnsbl_list_result
             "listing: %s", eng->cfg->lists[i].name, a, b, c, d, health_refusal_advice(code));
 }
 
-/* dnsbl_health_name - see dnsbl.h */
-const char *
-dnsbl_health_name(enum dnsbl_health health)
-{
-    static const char *const names[] = {"unknown", "healthy", "lying", "silent", "refusing",
-                                        "unreachable"};
-
-    return (unsigned)health < sizeof(names) / sizeof(names[0]) ? names[health] : "unknown";
-}
-
 /* dnsbl_health_check - see dnsbl.h */
 int
 dnsbl_health_check(dnsbl_engine *eng, struct dnsbl_health_report **reports, unsigned *nreports)

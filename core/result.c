@@ -93,6 +93,16 @@ dnsbl_status_name(enum dnsbl_list_status status)
     return (unsigned)status < sizeof(names) / sizeof(names[0]) ? names[status] : "unknown";
 }
 
+/* dnsbl_health_name - see dnsbl.h */
+const char *
+dnsbl_health_name(enum dnsbl_health health)
+{
+    static const char *const names[] = {"unknown", "healthy", "lying", "silent", "refusing",
+                                        "unreachable"};
+
+    return (unsigned)health < sizeof(names) / sizeof(names[0]) ? names[health] : "unknown";
+}
+
 /* dnsbl_strerror - see dnsbl.h */
 const char *
 dnsbl_strerror(int err)

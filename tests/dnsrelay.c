@@ -2,13 +2,14 @@
  * NAME
  *	dnsrelay - a DNS relay for tests and benchmarks: late, lost and bad answers
  * SYNOPSIS
- *	dnsrelay -l PORT -u PORT [-L LOGFILE] [-p PIDFILE]
+ *	dnsrelay -l PORT -u PORT [-L LOGFILE] [-p PIDFILE] [-D MS]
  *	         [-r ZONE=ACTION]...
  * DESCRIPTION
  *	Listens on 127.0.0.1:PORT (UDP) and passes queries to a DNS server on
  *	127.0.0.1 (-u PORT, rbldnsd in the tests), answering for each zone as
  *	its rule says. ACTION is one of:
  *	  delay:MS   pass the query on after MS milliseconds (a slow list)
+ *	  loss:PCT   drop PCT percent of the queries at random, pass the others
  *	  drop       never answer (a dead list)
  *	  servfail   answer SERVFAIL at once
  *	  refused    answer REFUSED at once
@@ -20,7 +21,7 @@
  *	             five strings, over 900 bytes in all); NXDOMAIN for the
  *	             test point 127.0.0.1, so that the list looks healthy
  *	A rule applies to the zone and every name under it; the longest
- *	matching zone wins; names matching no rule pass at once.
+ *	matching zone wins; names matching no rule pass, after -D MS (default 0).
  *	-L logs one line per event, with milliseconds since start:
  *	  MS recv QNAME        a query arrived
  *	  MS send QNAME        its answer went back
@@ -44,7 +45,7 @@
 #define MAX_PKT   4096
 #define MAX_PEND  65536
 
-enum action { PASS, DELAY, DROP, SERVFAIL, REFUSED, GARBAGE, TRUNCATE, OTHER, HOSTILE };
+enum action { PASS, DELAY, DROP, SERVFAIL, REFUSED, GARBAGE, TRUNCATE, OTHER, HOSTILE, LOSS };
 
 struct rule {
     char zone[256];
@@ -73,6 +74,7 @@ static unsigned short next_id;
 static FILE *logfp;
 static struct timespec t0;
 static struct event_base *base;
+static int default_ms;
 
 /* now_ms - milliseconds since start */
 static long
@@ -297,6 +299,15 @@ on_query(evutil_socket_t fd, short what, void *arg)
     log_event("recv", pd->qname);
     r = rule_for(pd->qname);
     pd->action = r ? r->action : PASS;
+    if (pd->action == LOSS)
+        pd->action = rand() % 100 < r->ms ? DROP : PASS;
+    if (pd->action == PASS && default_ms > 0) {
+        static struct rule dflt;
+
+        dflt.ms = default_ms;
+        r = &dflt;
+        pd->action = DELAY;
+    }
     switch (pd->action) {
     case DROP:
         release(pd);
@@ -403,6 +414,9 @@ parse_rule(const char *s)
         r->action = TRUNCATE;
     } else if (strcmp(eq, "other") == 0) {
         r->action = OTHER;
+    } else if (strncmp(eq, "loss:", 5) == 0) {
+        r->action = LOSS;
+        r->ms = atoi(eq + 5); /* the percentage */
     } else if (strcmp(eq, "hostile") == 0) {
         r->action = HOSTILE;
     } else {
@@ -439,7 +453,7 @@ main(int argc, char **argv)
     const char *pidfile = NULL;
     struct event *ev_down, *ev_up, *ev_term;
 
-    while ((opt = getopt(argc, argv, "l:u:L:p:r:")) != -1) {
+    while ((opt = getopt(argc, argv, "l:u:L:p:r:D:")) != -1) {
         switch (opt) {
         case 'l':
             lport = atoi(optarg);
@@ -455,6 +469,9 @@ main(int argc, char **argv)
             break;
         case 'p':
             pidfile = optarg;
+            break;
+        case 'D':
+            default_ms = atoi(optarg);
             break;
         case 'r':
             if (parse_rule(optarg) != 0) {

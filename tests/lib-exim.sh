@@ -18,9 +18,11 @@ exim_setup() {
     cp "$ROOT/build/dnsbl-score.so" "$EX/dnsbl-score.so"
     chmod 644 "$EX/dnsbl-score.so"
     # As `make install` leaves it: root-owned, readable by the Exim group only.
-    cp "$ini" "$EX/dnsbl-score.ini"
-    chown root:Debian-exim "$EX/dnsbl-score.ini"
-    chmod 640 "$EX/dnsbl-score.ini"
+    if [ -e "$ini" ]; then
+        cp "$ini" "$EX/dnsbl-score.ini"
+        chown root:Debian-exim "$EX/dnsbl-score.ini"
+        chmod 640 "$EX/dnsbl-score.ini"
+    fi
     EXIM_ARGS=(-C "$ROOT/exim-conf/minimal.conf" "-DTESTDIR=$EX" "-DEXIM_CONF=$ROOT/exim-conf"
                "-DDNSBL_SCORE_SO=$EX/dnsbl-score.so" "-DDNSBL_SCORE_INI=$EX/dnsbl-score.ini" $EXIM_DEFS)
     local m

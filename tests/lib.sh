@@ -74,14 +74,15 @@ world_start() {
     export WORLD RBL_PORT
 }
 
-# relay_start LOG RULE... - a relay in front of rbldnsd; sets RELAY_PORT
+# relay_start LOG RULE... - a relay in front of rbldnsd (every answer RELAY_DELAY
+# ms late, default 0); sets RELAY_PORT
 relay_start() {
     local log=$1
     shift
     local args=() r
     for r in "$@"; do args+=(-r "$r"); done
     RELAY_PORT=$(free_port)
-    "$DNSRELAY" -l "$RELAY_PORT" -u "$RBL_PORT" -L "$log" "${args[@]}" &
+    "$DNSRELAY" -l "$RELAY_PORT" -u "$RBL_PORT" -L "$log" -D "${RELAY_DELAY:-0}" "${args[@]}" &
     PIDS+=($!)
     wait_udp "$RELAY_PORT"
     export RELAY_PORT
