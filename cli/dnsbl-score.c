@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 
@@ -193,10 +194,15 @@ run_batch(dnsbl_engine *eng, enum cli_format format, FILE *in, char **argv, int 
 
 /* check_config - print the normalised configuration */
 static int
-check_config(dnsbl_engine *eng)
+check_config(dnsbl_engine *eng, const char *path)
 {
     char *text = dnsbl_config_dump(dnsbl_engine_config(eng));
+    struct stat st;
 
+    if (stat(path, &st) == 0 && (st.st_mode & S_IROTH))
+        fprintf(stderr, "dnsbl-score: warning: %s is world-readable; it may hold DNSBL access keys "
+                        "(chmod 640, group Debian-exim)\n",
+                path);
     if (text == NULL) {
         fprintf(stderr, "dnsbl-score: out of memory\n");
         return 1;
@@ -292,7 +298,7 @@ main(int argc, char **argv)
         return 1;
     }
     if (check)
-        status = check_config(eng);
+        status = check_config(eng, path);
     else if (check_health)
         status = health(eng, format);
     else if (argc == 1 && strcmp(argv[0], "-") == 0)

@@ -67,4 +67,11 @@ t0=$(ms_now)
 out=$("$DNSBL_SCORE" -c "$WORLD/dead.ini" 192.0.2.1)
 check_le "nobody at the forwarder: bounded by the budget (ms)" "$(($(ms_now) - t0))" 1200
 check_match "nobody at the forwarder: an error, not a listing" "$out" "hits= errors=x:(timeout|servfail)$"
+# A world-readable file gets a warning: it may hold access keys.
+chmod 644 "$cfg"
+"$DNSBL_SCORE" -c "$cfg" --check-config 2>&1 >/dev/null | sed "s|$WORLD/||" >"$WORLD/err"
+check_eq "world-readable: a warning" "$(cat "$WORLD/err")" \
+    "dnsbl-score: warning: main.ini is world-readable; it may hold DNSBL access keys (chmod 640, group Debian-exim)"
+chmod 640 "$cfg"
+check_eq "not world-readable: no warning" "$("$DNSBL_SCORE" -c "$cfg" --check-config 2>&1 >/dev/null)" ""
 finish
