@@ -2,9 +2,12 @@
  * NAME
  *	tune_read - find summary lines in logs and keep what they say
  * DESCRIPTION
- *	A summary line may sit anywhere in a line (Exim's main log puts a date
- *	and a message id in front of it): it starts at "ip=" at the start of a
- *	line or after white space, and runs to the end of the line. Of it,
+ *	A summary line starts a line (dnsbl-score's output), or follows the
+ *	module's tag "dnsbl-score:" among the first five fields of a line
+ *	(Exim's main log: date, time, [pid,] message id), and runs to the end
+ *	of the line. Not just anywhere: a sender's address is logged too, and a
+ *	quoted local part can hold "ip=1.2.3.4 action=reject hits=...": a
+ *	planted line would skew every weight. Of it,
  *	dnsbl-tune keeps per list only what is not a plain miss: a hit (hits=,
  *	shadow=) with its values and weight, or no evidence (errors=,
  *	notawaited=). A line that starts like a summary line but does not
@@ -199,15 +202,23 @@ tune_items(struct tune_parse *p, const char *v, int kind)
     return 0;
 }
 
-/* tune_find - the start of a summary line in text, or NULL */
+/* tune_find - the start of a summary line in text, or NULL (see DESCRIPTION) */
 static const char *
 tune_find(const char *text, size_t len)
 {
-    size_t i;
+    static const char tag[] = "dnsbl-score: ip=";
+    size_t i = 0, field;
 
-    for (i = 0; i + 3 <= len; i++)
-        if (memcmp(text + i, "ip=", 3) == 0 && (i == 0 || text[i - 1] == ' ' || text[i - 1] == '\t'))
-            return text + i;
+    if (len >= 3 && memcmp(text, "ip=", 3) == 0)
+        return text;
+    for (field = 1; field <= 5 && i < len; field++) {
+        if (len - i >= sizeof(tag) - 1 && memcmp(text + i, tag, sizeof(tag) - 1) == 0)
+            return text + i + sizeof(tag) - 4; /* at "ip=" */
+        while (i < len && text[i] != ' ' && text[i] != '\t') /* to the next field */
+            i++;
+        while (i < len && (text[i] == ' ' || text[i] == '\t'))
+            i++;
+    }
     return NULL;
 }
 

@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -304,6 +305,8 @@ tune_write_ini(const char *path, const dnsbl_config *cfg, const struct tune_data
         free(dump);
         return -1;
     }
+    /* It holds the zones, which may hold access keys: not for everyone. */
+    (void)fchmod(fileno(out), 0640);
     tune_rewrite(out, dump, d, r);
     free(dump);
     if (fclose(out) != 0) {

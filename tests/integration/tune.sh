@@ -70,8 +70,18 @@ anysp=$(jp "$WORLD/test.json" any-hit spam_rejected_rate)
 { [ "$(jp "$WORLD/test.json" any-hit within_fp_budget)" = false ] || gt "$ours" "$anysp"; }
 check_eq "held-out: rejecting on any hit breaks the budget ($anyfp) or catches less" "$?" 0
 
+# A sender cannot plant summary lines: Exim logs its address, which may hold
+# a quoted local part like this; only the module's own lines count.
+{ head -100 "$WORLD/train.ham"
+  for i in $(seq 500); do
+      echo "2026-11-28 10:00:00 1xT0000000-000000-AB <= \"x ip=198.18.0.$i score=0.00 action=accept hits=excellent:127.0.0.2:4.00 errors=\"@example.org H=(x) [198.18.0.$i] P=esmtp S=300"
+  done; } >"$WORLD/planted"
+"$TUNE" --ham "$WORLD/planted" --spam "$WORLD/train.spam" >"$WORLD/planted.out" 2>&1
+check_match "planted lines are not read" "$(head -1 "$WORLD/planted.out")" \
+    "^dnsbl-tune: 100 ham and 20000 spam lines; 0 not scored \(skip\), 0 unreadable"
+
 # Input as it comes: Exim's main log as it is, unlabelled lines, garbage.
-{ printf 'junk\nip=\n2026 x dnsbl-score: ip=1.2.3.4 score=x action=tag hits=a:b errors=\n'
+{ printf 'junk\nip=\n2026 x y dnsbl-score: ip=1.2.3.4 score=x action=tag hits=a:b errors=\n'
   printf 'ip=192.0.2.1 score=0.00 action=skip hits= errors=\n'; head -100 "$WORLD/train.ham"; } >"$WORLD/mixed"
 "$TUNE" --ham "$WORLD/mixed" --spam "$WORLD/train.spam" >"$WORLD/mixed.out" 2>&1
 check_eq "mixed input: exit 0" "$?" 0
