@@ -210,7 +210,7 @@ install: all
 	install -m 755 $(TUNE) $(DESTDIR)$(PREFIX)/bin/dnsbl-tune
 	install -m 644 $(LIB) $(DESTDIR)$(PREFIX)/lib/
 	install -m 644 core/dnsbl.h $(DESTDIR)$(PREFIX)/include/
-	install -m 644 docs/man/dnsbl-score.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -m 644 docs/man/dnsbl-score.1 docs/man/dnsbl-tune.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 	install -m 644 docs/man/dnsbl-score.ini.5 $(DESTDIR)$(PREFIX)/share/man/man5/
 	install -m 644 $(SO) $(DESTDIR)$(EXIM_MODDIR)/dnsbl-score.so
 	install -m 644 exim-conf/*.conf $(DESTDIR)$(PREFIX)/share/dnsbl-score/exim-conf/

@@ -60,6 +60,13 @@ for opt in $(sed -n 's/^ *{"\([a-z-]*\)", [a-z_]*_argument.*/\1/p' "$ROOT/cli/dn
     check_eq "option --$opt documented in dnsbl-score(1)" "$?" 0
 done
 
+# Every option of dnsbl-tune is in dnsbl-tune(1).
+for opt in $(grep -o 'strcmp(a, "-[-a-z]*")' "$ROOT/cli/dnsbl-tune.c" | cut -d'"' -f2 | sort -u); do
+    [ "$opt" = -- ] && continue
+    grep -qF -- "${opt//-/\\-}" "$ROOT/docs/man/dnsbl-tune.1"
+    check_eq "option $opt documented in dnsbl-tune(1)" "$?" 0
+done
+
 # Exim snippets in the docs are the tested files: each ```exim block appears,
 # line for line, in a file of exim-conf/.
 for md in "$ROOT"/README.md "$ROOT"/docs/*.md; do

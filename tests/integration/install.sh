@@ -6,8 +6,8 @@ WORLD=$(mktemp -d /tmp/dnsbl-world.XXXXXX)
 D=$WORLD/dest
 make -s -C "$ROOT" install DESTDIR="$D" PREFIX=/usr/local >"$WORLD/out" 2>&1
 check_eq "make install succeeds" "$?" 0
-for f in usr/local/bin/dnsbl-score usr/lib/exim4/local_scan/dnsbl-score.so \
-         usr/local/share/man/man1/dnsbl-score.1 usr/local/share/man/man5/dnsbl-score.ini.5 \
+for f in usr/local/bin/dnsbl-score usr/local/bin/dnsbl-tune usr/lib/exim4/local_scan/dnsbl-score.so \
+         usr/local/share/man/man1/dnsbl-score.1 usr/local/share/man/man1/dnsbl-tune.1 usr/local/share/man/man5/dnsbl-score.ini.5 \
          usr/local/include/dnsbl.h usr/local/lib/libdnsbl-score.a \
          usr/local/share/dnsbl-score/exim-conf/acl-rcpt.conf \
          usr/local/share/dnsbl-score/exim-conf/debian/conf.d/main/00_dnsbl-score; do
