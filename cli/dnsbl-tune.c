@@ -5,8 +5,9 @@
  *	dnsbl-tune [-c CURRENT.ini] [--max-fp RATE] [--json] [--write-ini FILE]
  *	           --ham FILE... --spam FILE... [FILE...]
  * DESCRIPTION
- *	Reads summary lines (anywhere in a line: Exim's main log as it is, or
- *	the output of dnsbl-score -) from files labelled ham or spam, and says
+ *	Reads summary lines (at the start of a line, as dnsbl-score - prints
+ *	them, or right after an Exim message id, as in Exim's main log; see
+ *	tune_read.c) from files labelled ham or spam, and says
  *	what each list is worth on this mail: hits on spam and ham, the weight
  *	the data supports, what it alone catches, and what the current and the
  *	suggested weights and thresholds reject and tag. "-" is standard
@@ -111,9 +112,11 @@ main(int argc, char **argv)
                 cfg_path = argv[i];
             else if (strcmp(a, "--write-ini") == 0)
                 write_path = argv[i];
-            else if ((max_fp = strtod(argv[i], &end)) < 0 || max_fp >= 1 || *end != '\0' ||
-                     end == argv[i])
-                usage(stderr, 2);
+            else if (max_fp = strtod(argv[i], &end),
+                     !(max_fp >= 0 && max_fp < 1) || *end != '\0' || end == argv[i])
+                usage(stderr, 2); /* NaN fails the comparison too */
+            else
+                max_fp += 0.0; /* -0 is 0 */
         } else if (options && a[0] == '-' && a[1] != '\0') {
             usage(stderr, 2);
         }
@@ -150,6 +153,8 @@ main(int argc, char **argv)
         else if (read_file(&d, a, label) != 0)
             status = 1;
     }
+    if (cfg != NULL)
+        tune_config_errors(&d, cfg);
     if (d.too_many_lists)
         fprintf(stderr, "dnsbl-tune: more than %d lists: the others are left out\n",
                 TUNE_MAX_LISTS);

@@ -34,6 +34,7 @@ struct tune_obs {
 struct tune_line {
     unsigned char label; /* enum tune_label */
     unsigned char ipv6;
+    unsigned char action; /* as logged: enum dnsbl_action */
     unsigned short nobs;
     struct tune_obs *obs;
 };
@@ -55,6 +56,13 @@ struct tune_data {
     size_t unreadable[3]; /* looked like summary lines, but were not */
     int too_many_lists;
 };
+
+/*
+ * tune_config_errors - with -c, a hit whose values include one the
+ * configuration calls an error is what the engine would now report as the
+ * list's error: it becomes no evidence, in counts, weights and policies.
+ */
+void tune_config_errors(struct tune_data *d, const dnsbl_config *cfg);
 
 /* tune_data_free - the lines (the structure itself is the caller's) */
 void tune_data_free(struct tune_data *d);
@@ -87,6 +95,8 @@ struct tune_stat {
     long weight;        /* suggested, hundredths */
     double lor, se;     /* log odds ratio (nats) and its standard error */
     int capped;
+    int priced;         /* hits, on spam and ham lines with evidence: weight is the data's;
+                         * else the list keeps the weights it had (weight unused) */
     size_t unique_spam; /* spam hits no other list (weight > 0) has */
     struct tune_code codes[TUNE_MAX_CODES];
     unsigned ncodes;

@@ -3,11 +3,13 @@
  *	tune_read - find summary lines in logs and keep what they say
  * DESCRIPTION
  *	A summary line starts a line (dnsbl-score's output), or follows the
- *	module's tag "dnsbl-score:" among the first five fields of a line
- *	(Exim's main log: date, time, [pid,] message id), and runs to the end
- *	of the line. Not just anywhere: a sender's address is logged too, and a
- *	quoted local part can hold "ip=1.2.3.4 action=reject hits=...": a
- *	planted line would skew every weight. Of it,
+ *	module's tag "dnsbl-score:" right after an Exim message id, itself
+ *	preceded only by a log line's usual prefix (date, time, time zone,
+ *	[pid], or syslog's host and "exim[pid]:"), and runs to the end of the
+ *	line. Not just anywhere: a sender's address is logged too, and a quoted
+ *	local part can hold "ip=1.2.3.4 action=reject hits=...": a planted line
+ *	would skew every weight, and whatever a sender sends is logged after
+ *	a "<=", an "F=<" or a quote, none of which a prefix holds. Of it,
  *	dnsbl-tune keeps per list only what is not a plain miss: a hit (hits=,
  *	shadow=) with its values and weight, or no evidence (errors=,
  *	notawaited=). A line that starts like a summary line but does not
@@ -22,6 +24,9 @@
 #include "tune.h"
 
 #define TUNE_LINE_MAX 8192 /* longer summary lines are cut there */
+#define TUNE_PREFIX   10   /* plain fields at most before the message id: syslog's
+                            * date, time, host and "exim[pid]:", then Exim's own
+                            * date, time, time zone and [pid] */
 
 /* tune_data_free - see tune.h */
 void
@@ -165,7 +170,7 @@ tune_hit_item(struct tune_parse *p, const char *s, size_t len, int shadow)
     }
     if (o->nvalues == 0)
         return -1;
-    if (shadow)
+    if (shadow && p->d->lists[idx].cfg_index < 0) /* with -c, the configuration says */
         p->d->lists[idx].shadow = 1;
     return 0;
 }
@@ -202,20 +207,59 @@ tune_items(struct tune_parse *p, const char *v, int kind)
     return 0;
 }
 
+/* tune_msgid - is this field an Exim message id (1xXDfT-0003WQ-0m, or the long form)? */
+static int
+tune_msgid(const char *f, size_t len)
+{
+    size_t i;
+
+    if (len != 16 && len != 23)
+        return 0;
+    for (i = 0; i < len; i++)
+        if (!isalnum((unsigned char)f[i]) && f[i] != '-')
+            return 0;
+    return f[6] == '-';
+}
+
+/* tune_plain - a field a log line's prefix may hold: a date, a time, a time
+ * zone, [pid], a host name, "exim[123]:"; nothing a sender could have sent */
+static int
+tune_plain(const char *f, size_t len)
+{
+    size_t i;
+
+    for (i = 0; i < len; i++)
+        if (!isalnum((unsigned char)f[i]) && !strchr(":.-+[]_", f[i]))
+            return 0;
+    return 1;
+}
+
 /* tune_find - the start of a summary line in text, or NULL (see DESCRIPTION) */
 static const char *
 tune_find(const char *text, size_t len)
 {
     static const char tag[] = "dnsbl-score: ip=";
-    size_t i = 0, field;
+    size_t i = 0, field, start[TUNE_PREFIX + 1], flen[TUNE_PREFIX + 1];
 
     if (len >= 3 && memcmp(text, "ip=", 3) == 0)
         return text;
-    for (field = 1; field <= 5 && i < len; field++) {
-        if (len - i >= sizeof(tag) - 1 && memcmp(text + i, tag, sizeof(tag) - 1) == 0)
+    for (field = 0; i < len; field++) {
+        if (field >= 1 && len - i >= sizeof(tag) - 1 && memcmp(text + i, tag, sizeof(tag) - 1) == 0) {
+            size_t k;
+
+            if (!tune_msgid(text + start[field - 1], flen[field - 1]))
+                return NULL;
+            for (k = 0; k + 1 < field; k++)
+                if (!tune_plain(text + start[k], flen[k]))
+                    return NULL;
             return text + i + sizeof(tag) - 4; /* at "ip=" */
-        while (i < len && text[i] != ' ' && text[i] != '\t') /* to the next field */
+        }
+        if (field > TUNE_PREFIX) /* the prefix and the id, and no tag after them */
+            return NULL;
+        start[field] = i;
+        while (i < len && text[i] != ' ' && text[i] != '\t')
             i++;
+        flen[field] = i - start[field];
         while (i < len && (text[i] == ' ' || text[i] == '\t'))
             i++;
     }
@@ -224,7 +268,8 @@ tune_find(const char *text, size_t len)
 
 /* tune_keep - store the line's observations */
 static int
-tune_keep(struct tune_data *d, const struct tune_parse *p, enum tune_label label, int ipv6)
+tune_keep(struct tune_data *d, const struct tune_parse *p, enum tune_label label, int ipv6,
+          enum dnsbl_action action)
 {
     struct tune_line *l;
 
@@ -246,6 +291,7 @@ tune_keep(struct tune_data *d, const struct tune_parse *p, enum tune_label label
     l->nobs = (unsigned short)p->nobs;
     l->label = (unsigned char)label;
     l->ipv6 = (unsigned char)ipv6;
+    l->action = (unsigned char)action;
     d->nlines++;
     return 0;
 }
@@ -258,6 +304,7 @@ tune_parse_line(struct tune_data *d, const char *text, size_t len, enum tune_lab
     const char *start = tune_find(text, len);
     char buf[TUNE_LINE_MAX], *tok, *save = NULL;
     int seen_ip = 0, seen_action = 0, seen_hits = 0, seen_errors = 0, ipv6 = 0, skip = 0, bad = 0;
+    enum dnsbl_action action = DNSBL_ACCEPT;
     size_t n;
 
     if (start == NULL)
@@ -282,9 +329,11 @@ tune_parse_line(struct tune_data *d, const char *text, size_t len, enum tune_lab
             ipv6 = strchr(eq, ':') != NULL;
             bad = !seen_ip;
         } else if (strcmp(tok, "action") == 0) {
-            seen_action = strcmp(eq, "accept") == 0 || strcmp(eq, "tag") == 0 ||
-                          strcmp(eq, "defer") == 0 || strcmp(eq, "reject") == 0 ||
-                          (skip = strcmp(eq, "skip") == 0);
+            for (action = DNSBL_ACCEPT; action <= DNSBL_SKIP; action++)
+                if (strcmp(eq, dnsbl_action_name(action)) == 0)
+                    break;
+            seen_action = action <= DNSBL_SKIP;
+            skip = action == DNSBL_SKIP;
             bad = !seen_action;
         } else if (strcmp(tok, "hits") == 0) {
             seen_hits = 1;
@@ -306,7 +355,7 @@ tune_parse_line(struct tune_data *d, const char *text, size_t len, enum tune_lab
         d->skipped[label]++;
         return 1;
     }
-    if (tune_keep(d, &p, label, ipv6) != 0)
+    if (tune_keep(d, &p, label, ipv6, action) != 0)
         return -1;
     d->count[label]++;
     return 1;
@@ -324,4 +373,26 @@ tune_read(struct tune_data *d, FILE *in, enum tune_label label)
         (void)tune_parse_line(d, line, (size_t)n, label);
     free(line);
     return ferror(in) ? -1 : 0;
+}
+
+/* tune_config_errors - see tune.h */
+void
+tune_config_errors(struct tune_data *d, const dnsbl_config *cfg)
+{
+    size_t n;
+    unsigned k, v;
+    long w;
+
+    for (n = 0; n < d->nlines; n++) {
+        for (k = 0; k < d->lines[n].nobs; k++) {
+            struct tune_obs *o = &d->lines[n].obs[k];
+            int idx = d->lists[o->list].cfg_index;
+
+            if (o->seen != TS_HIT || idx < 0)
+                continue;
+            for (v = 0; v < o->nvalues; v++)
+                if (!dnsbl_config_code_weight(cfg, (unsigned)idx, o->values[v], &w))
+                    o->seen = TS_NOEVIDENCE;
+        }
+    }
 }

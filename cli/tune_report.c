@@ -69,18 +69,21 @@ tune_text(FILE *out, const struct tune_data *d, const struct tune_result *r)
     for (i = 0; i < d->nlists; i++) {
         const struct tune_stat *st = &r->stats[i];
 
-        snprintf(u, sizeof(u), st->weight > 0 ? "%zu" : "-", st->unique_spam);
-        fprintf(out, "%-20s %7zu %8s %7zu %8s %8.4f %8s %7s  %s\n", d->lists[i].name,
-                st->spam_hits, tune_pct(st->spam_hits, st->spam_n, a, sizeof(a)), st->ham_hits,
+        snprintf(u, sizeof(u), st->priced && st->weight > 0 ? "%zu" : "-", st->unique_spam);
+        fprintf(out, "%-20s %7zu %8s %7zu %8s %8.4f %8s %7s", d->lists[i].name, st->spam_hits,
+                tune_pct(st->spam_hits, st->spam_n, a, sizeof(a)), st->ham_hits,
                 tune_pct(st->ham_hits, st->ham_n, b, sizeof(b)), tune_fp_ratio(st),
-                dnsbl_format_points(st->weight, w), u, st->note);
+                st->priced ? dnsbl_format_points(st->weight, w) : "-", u);
+        fprintf(out, st->note[0] ? "  %s\n" : "\n", st->note);
         for (c = 0; c < st->ncodes && st->ncodes > 1; c++) { /* one code: the list's line says it */
             const struct tune_code *tc = &st->codes[c];
 
             fprintf(out, "  %-18s %7zu %8s %7zu %8s %8s %8s %7s  %s\n",
                     tune_quad(tc->value, q, sizeof(q)), tc->spam, "", tc->ham, "", "",
                     dnsbl_format_points(tc->weight, w), "",
-                    tc->own ? "own weight" : "too few lines: the list's weight");
+                    tc->own                  ? "own weight"
+                    : tc->spam + tc->ham >= 30 ? "the list's weight (no other code to tell it from)"
+                                             : "too few lines: the list's weight");
         }
     }
     fprintf(out, "\n%-28s %7s %7s %18s %18s %18s %18s\n", "policy", "tag", "reject",
@@ -90,8 +93,13 @@ tune_text(FILE *out, const struct tune_data *d, const struct tune_result *r)
         int thr = p->reject >= 0;
 
         fprintf(out, "%-28s %7s %7s %9zu %8s %9zu %8s %9zu %8s %9zu %8s\n", p->name,
-                thr ? dnsbl_format_points(p->tag, w) : "-",
-                thr ? dnsbl_format_points(p->reject, w2) : "hit", p->ham_rejected,
+                thr                          ? dnsbl_format_points(p->tag, w)
+                : p->kind == TP_CURRENT ? "logged"
+                                               : "-",
+                thr                          ? dnsbl_format_points(p->reject, w2)
+                : p->kind == TP_CURRENT ? "logged"
+                                               : "hit",
+                p->ham_rejected,
                 tune_pct(p->ham_rejected, r->ham, a, sizeof(a)), p->ham_tagged,
                 tune_pct(p->ham_tagged, r->ham, b, sizeof(b)), p->spam_rejected,
                 tune_pct(p->spam_rejected, r->spam, c1, sizeof(c1)), p->spam_tagged,
@@ -100,6 +108,10 @@ tune_text(FILE *out, const struct tune_data *d, const struct tune_result *r)
     fprintf(out, "\nsuggested: tag = %s, reject = %s (on these lines: at most %g of the ham "
                  "rejected)\n",
             dnsbl_format_points(r->sug_tag, w), dnsbl_format_points(r->sug_reject, w2), r->max_fp);
+    if (r->max_fp > 0 && (double)r->ham * r->max_fp < 1)
+        fprintf(out, "warning: %zu ham lines cannot measure a --max-fp of %g (one ham is %g): "
+                     "collect more ham before you trust these thresholds\n",
+                r->ham, r->max_fp, r->ham ? 1.0 / (double)r->ham : 1.0);
 }
 
 /* tune_json_policy - one policy */
@@ -130,8 +142,9 @@ tune_json(FILE *out, const struct tune_data *d, const struct tune_result *r)
     unsigned i, c;
     size_t k;
 
-    fprintf(out, "{\"ham\":%zu,\"spam\":%zu,\"unreadable\":%zu,\"skipped\":%zu,\"max_fp\":%g,",
-            r->ham, r->spam,
+    fprintf(out, "{\"ham\":%zu,\"spam\":%zu,\"unlabelled\":%zu,\"unreadable\":%zu,\"skipped\":%zu,"
+                 "\"max_fp\":%g,",
+            r->ham, r->spam, d->count[TUNE_NONE],
             d->unreadable[TUNE_HAM] + d->unreadable[TUNE_SPAM] + d->unreadable[TUNE_NONE],
             d->skipped[TUNE_HAM] + d->skipped[TUNE_SPAM] + d->skipped[TUNE_NONE], r->max_fp);
     fprintf(out, "\"suggested\":{\"tag\":%s,", dnsbl_format_points(r->sug_tag, w));
@@ -143,15 +156,18 @@ tune_json(FILE *out, const struct tune_data *d, const struct tune_result *r)
                      "\"ham_lines\":%zu,\"ham_hits\":%zu,\"fp_spam_ratio\":%.6f,\"weight\":%s,",
                 i ? "," : "", d->lists[i].name, d->lists[i].shadow ? "true" : "false", st->spam_n,
                 st->spam_hits, st->ham_n, st->ham_hits, tune_fp_ratio(st),
-                dnsbl_format_points(st->weight, w));
-        fprintf(out, "\"log_odds\":%.4f,\"standard_error\":%.4f,\"unique_spam\":%zu,"
-                     "\"note\":\"%s\",\"codes\":[",
-                st->lor, st->se, st->unique_spam, st->note);
+                st->priced ? dnsbl_format_points(st->weight, w) : "null");
+        if (st->priced) /* else there is no weight to speak of: it keeps what it had */
+            fprintf(out, "\"log_odds\":%.4f,\"standard_error\":%.4f,", st->lor, st->se);
+        else
+            fputs("\"log_odds\":null,\"standard_error\":null,", out);
+        fprintf(out, "\"unique_spam\":%zu,\"note\":\"%s\",\"codes\":[", st->unique_spam, st->note);
         for (c = 0; c < st->ncodes; c++)
             fprintf(out, "%s{\"value\":\"%s\",\"spam_hits\":%zu,\"ham_hits\":%zu,\"weight\":%s,"
                          "\"own\":%s}",
                     c ? "," : "", tune_quad(st->codes[c].value, q, sizeof(q)), st->codes[c].spam,
-                    st->codes[c].ham, dnsbl_format_points(st->codes[c].weight, w),
+                    st->codes[c].ham,
+                    st->priced ? dnsbl_format_points(st->codes[c].weight, w) : "null",
                     st->codes[c].own ? "true" : "false");
         fputs("]}", out);
     }
@@ -208,7 +224,8 @@ tune_shadow_note(FILE *out, const struct tune_result *r, int list)
 
 /* tune_weights - a list's suggested weight line and code lines */
 static void
-tune_weights(FILE *out, const struct tune_result *r, const struct tune_data *d, int list)
+tune_weights(FILE *out, const struct tune_result *r, const struct tune_data *d,
+             const dnsbl_config *cfg, int list)
 {
     const struct tune_stat *st = &r->stats[list];
     char w[DNSBL_POINTS_BUFSZ], q[16];
@@ -223,23 +240,38 @@ tune_weights(FILE *out, const struct tune_result *r, const struct tune_data *d, 
     for (c = 0; c < st->ncodes; c++) {
         const struct tune_code *tc = &st->codes[c];
 
-        if (!tc->own)
-            continue;
+        long cw;
+
+        if (!tc->own || (d->lists[list].cfg_index >= 0 &&
+                         !dnsbl_config_code_weight(cfg, (unsigned)d->lists[list].cfg_index,
+                                                   tc->value, &cw)))
+            continue; /* no weight of its own, or an error code: left as it is */
         fprintf(out, "; %s on %zu spam, %zu ham\n%s = %s\n", tune_quad(tc->value, q, sizeof(q)),
                 tc->spam, tc->ham, q, dnsbl_format_points(tc->weight, w));
     }
 }
 
-/* tune_is_weight_code - a code line with a weight (not "= error") */
+/* tune_replaced - a code line for a value given a measured weight of its own */
 static int
-tune_is_weight_code(const char *line)
+tune_replaced(const char *line, const struct tune_stat *st)
 {
-    return (line[0] == '&' || (line[0] >= '0' && line[0] <= '9')) && strstr(line, "= error") == NULL;
+    char q[16];
+    size_t n = strcspn(line, " ");
+    unsigned c;
+
+    if (strstr(line, " = error") != NULL) /* an error stays an error */
+        return 0;
+    for (c = 0; c < st->ncodes; c++)
+        if (st->codes[c].own && strlen(tune_quad(st->codes[c].value, q, sizeof(q))) == n &&
+            strncmp(line, q, n) == 0)
+            return 1;
+    return 0;
 }
 
 /* tune_rewrite - the normalised configuration, with the suggestions */
 static void
-tune_rewrite(FILE *out, const char *dump, const struct tune_data *d, const struct tune_result *r)
+tune_rewrite(FILE *out, const char *dump, const dnsbl_config *cfg, const struct tune_data *d,
+             const struct tune_result *r)
 {
     char w[DNSBL_POINTS_BUFSZ], line[1024];
     const char *p = dump;
@@ -277,11 +309,11 @@ tune_rewrite(FILE *out, const char *dump, const struct tune_data *d, const struc
             fprintf(out, "; dnsbl-tune: defer left out (it was %s); set it between tag and "
                          "reject if you want one\n",
                     line + 8);
-        } else if (list >= 0 && (r->stats[list].spam_n > 0 && r->stats[list].ham_n > 0) &&
-                   (strncmp(line, "weight = ", 9) == 0 || tune_is_weight_code(line))) {
-            if (strncmp(line, "weight = ", 9) == 0)
-                tune_weights(out, r, d, list);
-            /* the list's own code lines give way to the measured ones */
+        } else if (list >= 0 && r->stats[list].priced && strncmp(line, "weight = ", 9) == 0) {
+            tune_weights(out, r, d, cfg, list);
+        } else if (list >= 0 && tune_replaced(line, &r->stats[list])) {
+            /* an exact code line gives way to the measured one; ranges, masks
+             * and values too rare to measure keep what the admin gave them */
         } else {
             fprintf(out, "%s\n", line);
         }
@@ -307,7 +339,7 @@ tune_write_ini(const char *path, const dnsbl_config *cfg, const struct tune_data
     }
     /* It holds the zones, which may hold access keys: not for everyone. */
     (void)fchmod(fileno(out), 0640);
-    tune_rewrite(out, dump, d, r);
+    tune_rewrite(out, dump, cfg, d, r);
     free(dump);
     if (fclose(out) != 0) {
         unlink(tmp);

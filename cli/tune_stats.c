@@ -131,6 +131,7 @@ tune_weigh(const struct tune_data *d, struct tune_result *r)
 
         st->lor = tune_lor(st->spam_hits, st->spam_n, st->ham_hits, st->ham_n, &st->se);
         st->weight = tune_points(st->lor, &st->capped);
+        st->priced = st->spam_n > 0 && st->ham_n > 0 && st->spam_hits + st->ham_hits > 0;
         for (c = 0, with_data = 0; c < st->ncodes; c++)
             with_data += st->codes[c].spam + st->codes[c].ham >= TUNE_CODE_MIN;
         for (c = 0; c < st->ncodes; c++) {
@@ -140,7 +141,7 @@ tune_weigh(const struct tune_data *d, struct tune_result *r)
                                   tc->ham + (st->ham_n - st->ham_hits), &tc->se);
 
             tc->weight = tune_points(lor, &capped);
-            tc->own = with_data >= 2 && tc->spam + tc->ham >= TUNE_CODE_MIN;
+            tc->own = st->priced && with_data >= 2 && tc->spam + tc->ham >= TUNE_CODE_MIN;
         }
     }
 }
@@ -174,8 +175,13 @@ tune_obs_weight(const struct tune_data *d, const struct tune_result *r, const dn
             if (d->lists[i].cfg_index < 0 ||
                 !dnsbl_config_code_weight(cfg, (unsigned)d->lists[i].cfg_index, o->values[v], &w))
                 return 0; /* not a list of this configuration, or now an error code */
-        } else {
+        } else if (r->stats[i].priced) {
             w = tune_value_weight(&r->stats[i], o->values[v]);
+        } else if (cfg != NULL && d->lists[i].cfg_index >= 0) {
+            /* no data to price it: it keeps what it had, as the written file does */
+            dnsbl_config_code_weight(cfg, (unsigned)d->lists[i].cfg_index, o->values[v], &w);
+        } else {
+            return o->weight;
         }
         if (v == 0 || labs(w) > labs(best))
             best = w;
@@ -205,12 +211,15 @@ tune_rejects(const struct tune_data *d, const struct tune_result *r, const dnsbl
     long total;
     unsigned i;
 
+    if (p->kind == TP_CURRENT && cfg == NULL) /* what was done, as logged */
+        return l->action == DNSBL_REJECT || l->action == DNSBL_DEFER ? 2 : l->action == DNSBL_TAG;
     switch (p->kind) {
     case TP_SINGLE:
         return tune_hit(l, (unsigned)p->list) ? 2 : 0;
     case TP_ANYHIT:
         for (i = 0; i < d->nlists; i++)
-            if (!d->lists[i].shadow && r->stats[i].weight > 0 && tune_hit(l, i))
+            if (!d->lists[i].shadow && r->stats[i].priced && r->stats[i].weight > 0 &&
+                tune_hit(l, i))
                 return 2;
         return 0;
     default:
@@ -270,7 +279,7 @@ tune_threshold(const long *ham, size_t n, double share)
 
 /* tune_thresholds - suggested tag and reject from the ham's totals */
 static int
-tune_thresholds(const struct tune_data *d, struct tune_result *r)
+tune_thresholds(const struct tune_data *d, const dnsbl_config *cfg, struct tune_result *r)
 {
     struct tune_policy sug = {TP_SUGGESTED, "suggested", -1, 0, 0, 0, 0, 0, 0};
     long *ham = malloc((r->ham ? r->ham : 1) * sizeof(*ham));
@@ -281,7 +290,7 @@ tune_thresholds(const struct tune_data *d, struct tune_result *r)
         return -1;
     for (n = 0; n < d->nlines; n++)
         if (d->lines[n].label == TUNE_HAM)
-            ham[k++] = tune_total(d, r, NULL, &sug, &d->lines[n]);
+            ham[k++] = tune_total(d, r, cfg, &sug, &d->lines[n]);
     qsort(ham, k, sizeof(*ham), tune_cmp_desc);
     r->sug_reject = tune_threshold(ham, k, r->max_fp);
     r->sug_tag = tune_threshold(ham, k, tag_share);
@@ -323,7 +332,8 @@ tune_unique(const struct tune_data *d, struct tune_result *r)
             if (!tune_hit(l, i))
                 continue;
             for (j = 0; j < d->nlists && !other; j++)
-                other = j != i && !d->lists[j].shadow && r->stats[j].weight > 0 && tune_hit(l, j);
+                other = j != i && !d->lists[j].shadow && r->stats[j].priced &&
+                        r->stats[j].weight > 0 && tune_hit(l, j);
             r->stats[i].unique_spam += !other;
         }
     }
@@ -342,11 +352,13 @@ tune_notes(const struct tune_data *d, struct tune_result *r)
 #define NOTE(...) (o += (size_t)snprintf(st->note + o, o < sizeof(st->note) ? sizeof(st->note) - o : 0, __VA_ARGS__))
         if (st->spam_n == 0 || st->ham_n == 0)
             NOTE("no %s lines with evidence; ", st->spam_n == 0 ? "spam" : "ham");
+        else if (st->spam_hits + st->ham_hits == 0)
+            NOTE("no hits: weight kept as it was; ");
         else if (st->spam_hits + st->ham_hits < 20)
             NOTE("few hits (%zu): a rough weight; ", st->spam_hits + st->ham_hits);
-        else if (st->se > 0.75)
+        else if (st->se > 1.5)
             NOTE("low confidence (standard error %.2f); ", st->se);
-        if (st->capped)
+        if (st->capped && st->priced)
             NOTE("capped at %s10; ", st->weight < 0 ? "-" : "");
         if (st->weight > 0 && st->spam_hits > 0 && st->unique_spam == 0)
             NOTE("adds nothing: every spam it lists, another list lists; ");
@@ -387,13 +399,15 @@ tune_analyse(const struct tune_data *d, const dnsbl_config *cfg, double max_fp,
     tune_weigh(d, r);
     tune_unique(d, r);
     tune_notes(d, r);
-    if (tune_thresholds(d, r) != 0)
+    if (tune_thresholds(d, cfg, r) != 0)
         return -1;
     if ((r->policies = calloc(2 * d->nlists + 3, sizeof(*r->policies))) == NULL)
         return -1;
     p = tune_add_policy(r, TP_CURRENT, cfg ? "current" : "current (as logged)", -1);
-    p->tag = r->cur_tag;
-    p->reject = r->cur_reject;
+    if (cfg != NULL) { /* else each line's logged action says */
+        p->tag = r->cur_tag;
+        p->reject = r->cur_reject;
+    }
     p = tune_add_policy(r, TP_SUGGESTED, "suggested", -1);
     p->tag = r->sug_tag;
     p->reject = r->sug_reject;
@@ -406,7 +420,7 @@ tune_analyse(const struct tune_data *d, const dnsbl_config *cfg, double max_fp,
         p->reject = r->sug_reject;
     }
     for (i = 0; i < d->nlists; i++) {
-        if (d->lists[i].shadow || r->stats[i].weight <= 0)
+        if (d->lists[i].shadow || !r->stats[i].priced || r->stats[i].weight <= 0)
             continue;
         snprintf(name, sizeof(name), "single:%s", d->lists[i].name);
         tune_add_policy(r, TP_SINGLE, name, (int)i);

@@ -275,5 +275,10 @@ check_eq "daemon, reject client: the reply" "$(sed -n 's/^<\*\* //p' "$WORLD/swa
     "550 Rejected: 127.0.0.22 scores 10.00 on DNS blocklists (listed by zen, spamcop; reject threshold 10.00) - see https://dnsbl.test.example/?ip=127.0.0.22"
 sw 127.0.0.23
 check_eq "daemon, accept client: swaks succeeds" "$?" 0
+# dnsbl-tune reads what the real daemon logged (message ids, maybe [pid]s)
+cp "$EX/log/mainlog" "$WORLD/daemon.log"
+check_match "dnsbl-tune reads the daemon's main log" \
+    "$("$ROOT/build/dnsbl-tune" -c "$ini" --ham "$WORLD/daemon.log" --spam "$WORLD/daemon.log" 2>&1)" \
+    "dnsbl-tune: 2 ham and 2 spam lines; 0 not scored \(skip\), 0 unreadable"
 check_eq "daemon: panic log empty" "$(cat "$EX/log/paniclog" 2>/dev/null)" ""
 finish

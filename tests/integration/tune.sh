@@ -51,6 +51,44 @@ check_match "--write-ini: says where a weight came from" "$(grep -A1 '^\[list no
     "; dnsbl-tune: listed [0-9]+ of [0-9]+ spam, [0-9]+ of [0-9]+ ham: log odds"
 check_eq "--write-ini: the shadow list stays a shadow" "$(sed -n '/^\[list trial\]/,/^\[/p' "$WORLD/suggested.ini" | grep -c '^shadow = yes$')" 1
 
+# Without -c, the current row is what the lines logged (gen.awk's actions
+# come from thresholds 5 and 8, as in current.ini).
+"$TUNE" --json --ham "$WORLD/train.ham" --spam "$WORLD/train.spam" >"$WORLD/logged.json" 2>/dev/null
+check_eq "without -c: the current row counts the logged actions" \
+    "$(jp "$WORLD/logged.json" 'current (as logged)' ham_rejected)/$(jp "$WORLD/logged.json" 'current (as logged)' spam_tagged)" \
+    "$(jp "$WORLD/train.json" current ham_rejected)/$(jp "$WORLD/train.json" current spam_tagged)"
+
+# -c decides: code lines written by hand stay; a list promoted since the
+# lines were logged (shadow = no) is counted, whatever old lines say.
+sed -e 's/^127.0.0.10 = 4$/127.0.0.10 = 4\n127.0.0.9 = 10/' -e 's/^shadow = yes$/shadow = no/' \
+    "$ROOT/tests/tune/current.ini" >"$WORLD/hand.ini"
+"$TUNE" -c "$WORLD/hand.ini" --json --write-ini "$WORLD/hand-suggested.ini" \
+    --ham "$WORLD/train.ham" --spam "$WORLD/train.spam" >"$WORLD/hand.json" 2>/dev/null
+check_eq "--write-ini: a hand-set code line the data cannot price is kept" \
+    "$(sed -n '/^\[list zen\]/,/^\[/p' "$WORLD/hand-suggested.ini" | grep -cE '^127\.0\.0\.9 = 10(\.00)?$')" 1
+check_eq "--write-ini: a code line the data priced is replaced, not repeated" \
+    "$(sed -n '/^\[list zen\]/,/^\[/p' "$WORLD/hand-suggested.ini" | grep -c '^127\.0\.0\.10 = ')" 1
+check_eq "-c says shadow = no: the list is counted" \
+    "$(grep -o '{"name":"trial","shadow":[a-z]*' "$WORLD/hand.json")/$(grep -c '"name":"suggested+trial"' "$WORLD/hand.json")" \
+    '{"name":"trial","shadow":false/0'
+
+# A list no line names keeps its weight and code lines; a value -c calls an
+# error is no evidence (the engine would report the list in error) and stays
+# an error in the written file.
+{ sed 's/^127.0.0.10 = 4$/127.0.0.10 = error/' "$ROOT/tests/tune/current.ini"
+  printf '[list unseen]\nzone = unseen.test.bl\nweight = 3\n127.0.0.2 = 5\n'; } >"$WORLD/err.ini"
+"$TUNE" -c "$WORLD/err.ini" --write-ini "$WORLD/err-suggested.ini" \
+    --ham "$WORLD/train.ham" --spam "$WORLD/train.spam" >"$WORLD/err.out" 2>&1
+check_match "a list without hits: no weight of its own" "$(grep '^unseen ' "$WORLD/err.out")" \
+    "^unseen +0 +0\.00% +0 +0\.00% +[0-9.]+ +- +-  no hits: weight kept as it was$"
+check_eq "--write-ini: the list without hits keeps its weight and code line" \
+    "$(sed -n '/^\[list unseen\]/,/^\[/p' "$WORLD/err-suggested.ini" | grep -E '^(weight|127)' | tr '\n' ' ')" \
+    "weight = 3.00 127.0.0.2 = 5.00 "
+check_eq "--write-ini: an error code stays an error" \
+    "$(sed -n '/^\[list zen\]/,/^\[/p' "$WORLD/err-suggested.ini" | grep -c '^127\.0\.0\.10 = error$')" 1
+check_match "an error code is no evidence: zen's PBL-like ham hits are gone" "$(grep '^zen ' "$WORLD/err.out")" \
+    "^zen +[0-9]+ +[0-9.]+% +[0-9] +0\.0[0-9]%"
+
 # Held-out lines, scored with the suggested configuration.
 "$TUNE" -c "$WORLD/suggested.ini" --json --ham "$WORLD/test.ham" --spam "$WORLD/test.spam" \
     >"$WORLD/test.json" 2>/dev/null
@@ -74,14 +112,22 @@ check_eq "held-out: rejecting on any hit breaks the budget ($anyfp) or catches l
 # a quoted local part like this; only the module's own lines count.
 { head -100 "$WORLD/train.ham"
   for i in $(seq 500); do
-      echo "2026-11-28 10:00:00 1xT0000000-000000-AB <= \"x ip=198.18.0.$i score=0.00 action=accept hits=excellent:127.0.0.2:4.00 errors=\"@example.org H=(x) [198.18.0.$i] P=esmtp S=300"
+      echo "2026-11-28 10:00:00 1xT000-000000-AB <= \"x ip=198.18.0.$i score=0.00 action=accept hits=excellent:127.0.0.2:4.00 errors=\"@example.org H=(x) [198.18.0.$i] P=esmtp S=300"
   done; } >"$WORLD/planted"
 "$TUNE" --ham "$WORLD/planted" --spam "$WORLD/train.spam" >"$WORLD/planted.out" 2>&1
 check_match "planted lines are not read" "$(head -1 "$WORLD/planted.out")" \
     "^dnsbl-tune: 100 ham and 20000 spam lines; 0 not scored \(skip\), 0 unreadable"
 
+# Exim logging through syslog (traditional format, syslog_timestamp = true:
+# syslog's prefix, then Exim's date, time and [pid]) is read as it is.
+sed 's/^/Nov 28 10:00:00 mx exim[4321]: /; s/^\(Nov 28 10:00:00 mx exim\[4321\]: [^ ]* [^ ]*\)/\1 [4321]/' \
+    <(head -100 "$WORLD/train.ham") >"$WORLD/syslog"
+check_match "syslog lines are read as they are" \
+    "$("$TUNE" --ham "$WORLD/syslog" --spam "$WORLD/train.spam" 2>&1 | head -1)" \
+    "^dnsbl-tune: 100 ham and 20000 spam lines; 0 not scored \(skip\), 0 unreadable"
+
 # Input as it comes: Exim's main log as it is, unlabelled lines, garbage.
-{ printf 'junk\nip=\n2026 x y dnsbl-score: ip=1.2.3.4 score=x action=tag hits=a:b errors=\n'
+{ printf 'junk\nip=\n2026-11-28 10:00:00 1xT000-000001-AB dnsbl-score: ip=1.2.3.4 score=x action=tag hits=a:b errors=\n'
   printf 'ip=192.0.2.1 score=0.00 action=skip hits= errors=\n'; head -100 "$WORLD/train.ham"; } >"$WORLD/mixed"
 "$TUNE" --ham "$WORLD/mixed" --spam "$WORLD/train.spam" >"$WORLD/mixed.out" 2>&1
 check_eq "mixed input: exit 0" "$?" 0

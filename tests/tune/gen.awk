@@ -48,7 +48,7 @@ BEGIN {
         if (hit(spam ? 0.005 : 0.35)) add("allow", "127.0.10.2")
         if (hit(spam ? 0.35 : 0.002)) add("trial", "127.0.0.2")
         action = score >= 8 ? "reject" : score >= 5 ? "tag" : "accept"
-        printf "2026-11-28 10:%02d:%02d 1xT%07d-000000-AB dnsbl-score: ip=%s score=%.2f action=%s hits=%s errors=%s%s%s\n",
-            int(i / 60) % 60, i % 60, i, ip, score, action, hits, errs, na ? " notawaited=" na : "", sh ? " shadow=" sh : ""
+        printf "2026-11-28 10:%02d:%02d 1xT%03d-%06d-AB dnsbl-score: ip=%s score=%.2f action=%s hits=%s errors=%s%s%s\n",
+            int(i / 60) % 60, i % 60, i % 1000, i, ip, score, action, hits, errs, na ? " notawaited=" na : "", sh ? " shadow=" sh : ""
     }
 }
