@@ -13,7 +13,7 @@
 DEB_PACKAGES = build-essential pkg-config libunbound-dev libevent-dev \
 	libinih-dev libcmocka-dev rbldnsd exim4-daemon-heavy exim4-dev swaks \
 	clang libclang-rt-14-dev iproute2 groff-base dpkg-dev libpcre2-dev libdb-dev \
-	dnsperf valgrind
+	dnsperf valgrind clang-format procps
 
 
 PREFIX  ?= /usr/local
@@ -136,7 +136,7 @@ build/tests/smtpload: tests/smtpload.c
 .PHONY: check unit integration
 check: deps
 	$(MAKE) all $(UNITS) $(SAN_UNITS) $(SAN_CLI) $(SAN_TUNE) $(TEST_TOOLS) $(FUZZ_BINS)
-	$(MAKE) unit integration fuzz-smoke
+	$(MAKE) format-check unit integration fuzz-smoke
 
 unit: $(UNITS) $(SAN_UNITS)
 	@for t in $(UNITS); do echo "== $$t"; $$t || exit 1; done
@@ -229,12 +229,14 @@ install: all
 
 # ---- housekeeping --------------------------------------------------------
 
+FORMAT_SRC = $(wildcard core/*.[ch] cli/*.[ch] local_scan/*.[ch] tests/unit/*.[ch] tests/*.c tests/fuzz/*.c)
+
 .PHONY: format format-check clean
 format:
-	clang-format -i core/*.[ch] cli/*.[ch] tests/unit/*.[ch] tests/*.c
+	clang-format -i $(FORMAT_SRC)
 
 format-check:
-	@clang-format --dry-run --Werror core/*.[ch] cli/*.[ch] tests/unit/*.[ch] tests/*.c
+	@clang-format --dry-run --Werror $(FORMAT_SRC)
 
 clean:
 	rm -rf build

@@ -43,11 +43,11 @@ struct slot {
 struct batch {
     dnsbl_engine *eng;
     enum cli_format format;
-    FILE *in;              /* stdin for "-", else NULL */
-    char **argv;           /* addresses from the command line */
+    FILE *in;    /* stdin for "-", else NULL */
+    char **argv; /* addresses from the command line */
     int argc, argi;
-    unsigned long lineno;  /* of stdin */
-    char *line;            /* getline() buffer */
+    unsigned long lineno; /* of stdin */
+    char *line;           /* getline() buffer */
     size_t linecap;
     unsigned long next_seq, print_seq;
     struct slot slots[WINDOW];
@@ -76,8 +76,7 @@ cli_log(void *arg, enum dnsbl_log_level level, const char *msg)
 {
     (void)arg;
     if (level <= cli_loglevel)
-        fprintf(stderr, "dnsbl-score: %s%s\n", level == DNSBL_LOG_WARNING ? "warning: " : "",
-                msg);
+        fprintf(stderr, "dnsbl-score: %s%s\n", level == DNSBL_LOG_WARNING ? "warning: " : "", msg);
 }
 
 /* batch_flush - print finished results in input order */
@@ -200,8 +199,9 @@ check_config(dnsbl_engine *eng, const char *path)
     struct stat st;
 
     if (stat(path, &st) == 0 && (st.st_mode & S_IROTH))
-        fprintf(stderr, "dnsbl-score: warning: %s is world-readable; it may hold DNSBL access keys "
-                        "(chmod 640, group Debian-exim)\n",
+        fprintf(stderr,
+                "dnsbl-score: warning: %s is world-readable; it may hold DNSBL access keys "
+                "(chmod 640, group Debian-exim)\n",
                 path);
     if (text == NULL) {
         fprintf(stderr, "dnsbl-score: out of memory\n");

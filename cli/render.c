@@ -31,8 +31,8 @@ render_values(const struct dnsbl_list_result *lr, const char *sep, char *buf, si
     buf[0] = '\0';
     for (i = 0; i < lr->nvalues && o < len; i++) {
         uint32_t v = lr->values[i];
-        int n = snprintf(buf + o, len - o, "%s%u.%u.%u.%u", i ? sep : "", v >> 24,
-                         (v >> 16) & 0xff, (v >> 8) & 0xff, v & 0xff);
+        int n = snprintf(buf + o, len - o, "%s%u.%u.%u.%u", i ? sep : "", v >> 24, (v >> 16) & 0xff,
+                         (v >> 8) & 0xff, v & 0xff);
 
         o += n > 0 ? (size_t)n : 0;
     }

@@ -24,10 +24,10 @@ enum tune_seen {
 
 /* One list in one line, when it is not a plain miss. */
 struct tune_obs {
-    unsigned char list;    /* index in tune_data.lists */
-    unsigned char seen;    /* enum tune_seen */
+    unsigned char list; /* index in tune_data.lists */
+    unsigned char seen; /* enum tune_seen */
     unsigned char nvalues;
-    long weight;           /* what the line says it added (hundredths) */
+    long weight; /* what the line says it added (hundredths) */
     uint32_t values[DNSBL_MAX_VALUES];
 };
 
@@ -84,16 +84,16 @@ int tune_read(struct tune_data *d, FILE *in, enum tune_label label);
 
 struct tune_code {
     uint32_t value;
-    size_t spam, ham;  /* lines whose hits include the value */
-    long weight;       /* hundredths */
+    size_t spam, ham; /* lines whose hits include the value */
+    long weight;      /* hundredths */
     double se;
-    int own;           /* enough data for a weight of its own */
+    int own; /* enough data for a weight of its own */
 };
 
 struct tune_stat {
     size_t spam_n, spam_hits, ham_n, ham_hits; /* lines with evidence, hits */
-    long weight;        /* suggested, hundredths */
-    double lor, se;     /* log odds ratio (nats) and its standard error */
+    long weight;                               /* suggested, hundredths */
+    double lor, se;                            /* log odds ratio (nats) and its standard error */
     int capped;
     int priced;         /* hits, on spam and ham lines with evidence: weight is the data's;
                          * else the list keeps the weights it had (weight unused) */
@@ -108,23 +108,26 @@ enum tune_policy_kind {
     TP_SUGGESTED, /* suggested weights and thresholds */
     TP_WITH,      /* suggested, plus one shadow list counted */
     TP_SINGLE,    /* reject when one list lists */
-    TP_ANYHIT     /* reject when any list with a positive weight lists */
+    TP_ANYHIT,    /* reject when any list with a positive weight lists */
+    TP_MIXED      /* with -c: current weights at the suggested thresholds, or the
+                   * other way round (cur_weights says which) */
 };
 
 struct tune_policy {
     enum tune_policy_kind kind;
     char name[DNSBL_NAME_MAX + 16];
-    int list;           /* TP_WITH, TP_SINGLE */
-    long tag, reject;   /* hundredths; TP_SINGLE/TP_ANYHIT: -1 */
+    int list;         /* TP_WITH, TP_SINGLE */
+    long tag, reject; /* hundredths; TP_SINGLE/TP_ANYHIT: -1 */
+    int cur_weights;  /* scored with the -c weights (TP_CURRENT, a TP_MIXED) */
     size_t ham_rejected, ham_tagged, spam_rejected, spam_tagged;
 };
 
 struct tune_result {
     struct tune_stat stats[TUNE_MAX_LISTS];
-    long cur_tag, cur_reject;   /* current thresholds (hundredths) */
-    long sug_tag, sug_reject;   /* suggested */
+    long cur_tag, cur_reject; /* current thresholds (hundredths) */
+    long sug_tag, sug_reject; /* suggested */
     double max_fp;
-    size_t ham, spam;           /* labelled lines used */
+    size_t ham, spam; /* labelled lines used */
     struct tune_policy *policies;
     size_t npolicies;
 };

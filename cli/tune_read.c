@@ -24,9 +24,10 @@
 #include "tune.h"
 
 #define TUNE_LINE_MAX 8192 /* longer summary lines are cut there */
-#define TUNE_PREFIX   10   /* plain fields at most before the message id: syslog's
-                            * date, time, host and "exim[pid]:", then Exim's own
-                            * date, time, time zone and [pid] */
+#define TUNE_PREFIX                                                                                \
+    10 /* plain fields at most before the message id: syslog's                                     \
+        * date, time, host and "exim[pid]:", then Exim's own                                       \
+        * date, time, time zone and [pid] */
 
 /* tune_data_free - see tune.h */
 void
@@ -244,7 +245,8 @@ tune_find(const char *text, size_t len)
     if (len >= 3 && memcmp(text, "ip=", 3) == 0)
         return text;
     for (field = 0; i < len; field++) {
-        if (field >= 1 && len - i >= sizeof(tag) - 1 && memcmp(text + i, tag, sizeof(tag) - 1) == 0) {
+        if (field >= 1 && len - i >= sizeof(tag) - 1 &&
+            memcmp(text + i, tag, sizeof(tag) - 1) == 0) {
             size_t k;
 
             if (!tune_msgid(text + start[field - 1], flen[field - 1]))

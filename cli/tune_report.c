@@ -52,8 +52,7 @@ tune_quad(uint32_t v, char *buf, size_t len)
 static void
 tune_text(FILE *out, const struct tune_data *d, const struct tune_result *r)
 {
-    char a[16], b[16], c1[16], c2[16], w[DNSBL_POINTS_BUFSZ], w2[DNSBL_POINTS_BUFSZ], q[16],
-        u[24];
+    char a[16], b[16], c1[16], c2[16], w[DNSBL_POINTS_BUFSZ], w2[DNSBL_POINTS_BUFSZ], q[16], u[24];
     unsigned i, c;
     size_t k;
 
@@ -81,36 +80,37 @@ tune_text(FILE *out, const struct tune_data *d, const struct tune_result *r)
             fprintf(out, "  %-18s %7zu %8s %7zu %8s %8s %8s %7s  %s\n",
                     tune_quad(tc->value, q, sizeof(q)), tc->spam, "", tc->ham, "", "",
                     dnsbl_format_points(tc->weight, w), "",
-                    tc->own                  ? "own weight"
+                    tc->own                    ? "own weight"
                     : tc->spam + tc->ham >= 30 ? "the list's weight (no other code to tell it from)"
-                                             : "too few lines: the list's weight");
+                                               : "too few lines: the list's weight");
         }
     }
-    fprintf(out, "\n%-28s %7s %7s %18s %18s %18s %18s\n", "policy", "tag", "reject",
-            "ham rejected", "ham tagged", "spam rejected", "spam tagged");
+    fprintf(out, "\n%-28s %7s %7s %18s %18s %18s %18s\n", "policy", "tag", "reject", "ham rejected",
+            "ham tagged", "spam rejected", "spam tagged");
     for (k = 0; k < r->npolicies; k++) {
         const struct tune_policy *p = &r->policies[k];
         int thr = p->reject >= 0;
 
         fprintf(out, "%-28s %7s %7s %9zu %8s %9zu %8s %9zu %8s %9zu %8s\n", p->name,
-                thr                          ? dnsbl_format_points(p->tag, w)
+                thr                     ? dnsbl_format_points(p->tag, w)
                 : p->kind == TP_CURRENT ? "logged"
-                                               : "-",
-                thr                          ? dnsbl_format_points(p->reject, w2)
+                                        : "-",
+                thr                     ? dnsbl_format_points(p->reject, w2)
                 : p->kind == TP_CURRENT ? "logged"
-                                               : "hit",
-                p->ham_rejected,
-                tune_pct(p->ham_rejected, r->ham, a, sizeof(a)), p->ham_tagged,
+                                        : "hit",
+                p->ham_rejected, tune_pct(p->ham_rejected, r->ham, a, sizeof(a)), p->ham_tagged,
                 tune_pct(p->ham_tagged, r->ham, b, sizeof(b)), p->spam_rejected,
                 tune_pct(p->spam_rejected, r->spam, c1, sizeof(c1)), p->spam_tagged,
                 tune_pct(p->spam_tagged, r->spam, c2, sizeof(c2)));
     }
-    fprintf(out, "\nsuggested: tag = %s, reject = %s (on these lines: at most %g of the ham "
-                 "rejected)\n",
+    fprintf(out,
+            "\nsuggested: tag = %s, reject = %s (on these lines: at most %g of the ham "
+            "rejected)\n",
             dnsbl_format_points(r->sug_tag, w), dnsbl_format_points(r->sug_reject, w2), r->max_fp);
     if (r->max_fp > 0 && (double)r->ham * r->max_fp < 1)
-        fprintf(out, "warning: %zu ham lines cannot measure a --max-fp of %g (one ham is %g): "
-                     "collect more ham before you trust these thresholds\n",
+        fprintf(out,
+                "warning: %zu ham lines cannot measure a --max-fp of %g (one ham is %g): "
+                "collect more ham before you trust these thresholds\n",
                 r->ham, r->max_fp, r->ham ? 1.0 / (double)r->ham : 1.0);
 }
 
@@ -119,15 +119,17 @@ static void
 tune_json_policy(FILE *out, const struct tune_result *r, const struct tune_policy *p)
 {
     char w[DNSBL_POINTS_BUFSZ], w2[DNSBL_POINTS_BUFSZ];
-    static const char *const kinds[] = {"current", "suggested", "with-shadow", "single", "any-hit"};
+    static const char *const kinds[] = {"current", "suggested", "with-shadow",
+                                        "single",  "any-hit",   "mixed"};
 
     fprintf(out, "{\"name\":\"%s\",\"kind\":\"%s\",", p->name, kinds[p->kind]);
     if (p->reject >= 0)
         fprintf(out, "\"tag\":%s,\"reject\":%s,", dnsbl_format_points(p->tag, w),
                 dnsbl_format_points(p->reject, w2));
-    fprintf(out, "\"ham_rejected\":%zu,\"ham_tagged\":%zu,\"spam_rejected\":%zu,"
-                 "\"spam_tagged\":%zu,\"ham_rejected_rate\":%.6f,\"spam_rejected_rate\":%.6f,"
-                 "\"within_fp_budget\":%s}",
+    fprintf(out,
+            "\"ham_rejected\":%zu,\"ham_tagged\":%zu,\"spam_rejected\":%zu,"
+            "\"spam_tagged\":%zu,\"ham_rejected_rate\":%.6f,\"spam_rejected_rate\":%.6f,"
+            "\"within_fp_budget\":%s}",
             p->ham_rejected, p->ham_tagged, p->spam_rejected, p->spam_tagged,
             r->ham ? (double)p->ham_rejected / (double)r->ham : 0,
             r->spam ? (double)p->spam_rejected / (double)r->spam : 0,
@@ -142,8 +144,9 @@ tune_json(FILE *out, const struct tune_data *d, const struct tune_result *r)
     unsigned i, c;
     size_t k;
 
-    fprintf(out, "{\"ham\":%zu,\"spam\":%zu,\"unlabelled\":%zu,\"unreadable\":%zu,\"skipped\":%zu,"
-                 "\"max_fp\":%g,",
+    fprintf(out,
+            "{\"ham\":%zu,\"spam\":%zu,\"unlabelled\":%zu,\"unreadable\":%zu,\"skipped\":%zu,"
+            "\"max_fp\":%g,",
             r->ham, r->spam, d->count[TUNE_NONE],
             d->unreadable[TUNE_HAM] + d->unreadable[TUNE_SPAM] + d->unreadable[TUNE_NONE],
             d->skipped[TUNE_HAM] + d->skipped[TUNE_SPAM] + d->skipped[TUNE_NONE], r->max_fp);
@@ -152,8 +155,9 @@ tune_json(FILE *out, const struct tune_data *d, const struct tune_result *r)
     for (i = 0; i < d->nlists; i++) {
         const struct tune_stat *st = &r->stats[i];
 
-        fprintf(out, "%s{\"name\":\"%s\",\"shadow\":%s,\"spam_lines\":%zu,\"spam_hits\":%zu,"
-                     "\"ham_lines\":%zu,\"ham_hits\":%zu,\"fp_spam_ratio\":%.6f,\"weight\":%s,",
+        fprintf(out,
+                "%s{\"name\":\"%s\",\"shadow\":%s,\"spam_lines\":%zu,\"spam_hits\":%zu,"
+                "\"ham_lines\":%zu,\"ham_hits\":%zu,\"fp_spam_ratio\":%.6f,\"weight\":%s,",
                 i ? "," : "", d->lists[i].name, d->lists[i].shadow ? "true" : "false", st->spam_n,
                 st->spam_hits, st->ham_n, st->ham_hits, tune_fp_ratio(st),
                 st->priced ? dnsbl_format_points(st->weight, w) : "null");
@@ -163,8 +167,9 @@ tune_json(FILE *out, const struct tune_data *d, const struct tune_result *r)
             fputs("\"log_odds\":null,\"standard_error\":null,", out);
         fprintf(out, "\"unique_spam\":%zu,\"note\":\"%s\",\"codes\":[", st->unique_spam, st->note);
         for (c = 0; c < st->ncodes; c++)
-            fprintf(out, "%s{\"value\":\"%s\",\"spam_hits\":%zu,\"ham_hits\":%zu,\"weight\":%s,"
-                         "\"own\":%s}",
+            fprintf(out,
+                    "%s{\"value\":\"%s\",\"spam_hits\":%zu,\"ham_hits\":%zu,\"weight\":%s,"
+                    "\"own\":%s}",
                     c ? "," : "", tune_quad(st->codes[c].value, q, sizeof(q)), st->codes[c].spam,
                     st->codes[c].ham,
                     st->priced ? dnsbl_format_points(st->codes[c].weight, w) : "null",
@@ -216,8 +221,9 @@ tune_shadow_note(FILE *out, const struct tune_result *r, int list)
     }
     if (base == NULL || with == NULL)
         return;
-    fprintf(out, "; dnsbl-tune: a shadow list. Counted, it would reject %ld more spam and %ld "
-                 "more ham\n; on these lines; set shadow = no to count it.\n",
+    fprintf(out,
+            "; dnsbl-tune: a shadow list. Counted, it would reject %ld more spam and %ld "
+            "more ham\n; on these lines; set shadow = no to count it.\n",
             (long)with->spam_rejected - (long)base->spam_rejected,
             (long)with->ham_rejected - (long)base->ham_rejected);
 }
@@ -233,8 +239,9 @@ tune_weights(FILE *out, const struct tune_result *r, const struct tune_data *d,
 
     if (d->lists[list].shadow)
         tune_shadow_note(out, r, list);
-    fprintf(out, "; dnsbl-tune: listed %zu of %zu spam, %zu of %zu ham: log odds %.2f "
-                 "(standard error %.2f)%s%s\nweight = %s\n",
+    fprintf(out,
+            "; dnsbl-tune: listed %zu of %zu spam, %zu of %zu ham: log odds %.2f "
+            "(standard error %.2f)%s%s\nweight = %s\n",
             st->spam_hits, st->spam_n, st->ham_hits, st->ham_n, st->lor, st->se,
             st->note[0] ? "; " : "", st->note, dnsbl_format_points(st->weight, w));
     for (c = 0; c < st->ncodes; c++) {
@@ -242,9 +249,9 @@ tune_weights(FILE *out, const struct tune_result *r, const struct tune_data *d,
 
         long cw;
 
-        if (!tc->own || (d->lists[list].cfg_index >= 0 &&
-                         !dnsbl_config_code_weight(cfg, (unsigned)d->lists[list].cfg_index,
-                                                   tc->value, &cw)))
+        if (!tc->own ||
+            (d->lists[list].cfg_index >= 0 &&
+             !dnsbl_config_code_weight(cfg, (unsigned)d->lists[list].cfg_index, tc->value, &cw)))
             continue; /* no weight of its own, or an error code: left as it is */
         fprintf(out, "; %s on %zu spam, %zu ham\n%s = %s\n", tune_quad(tc->value, q, sizeof(q)),
                 tc->spam, tc->ham, q, dnsbl_format_points(tc->weight, w));
@@ -306,8 +313,9 @@ tune_rewrite(FILE *out, const char *dump, const dnsbl_config *cfg, const struct 
             fprintf(out, "; dnsbl-tune: at most %g of the ham rejected\nreject = %s\n", r->max_fp,
                     dnsbl_format_points(r->sug_reject, w));
         } else if (in_scoring && strncmp(line, "defer = ", 8) == 0) {
-            fprintf(out, "; dnsbl-tune: defer left out (it was %s); set it between tag and "
-                         "reject if you want one\n",
+            fprintf(out,
+                    "; dnsbl-tune: defer left out (it was %s); set it between tag and "
+                    "reject if you want one\n",
                     line + 8);
         } else if (list >= 0 && r->stats[list].priced && strncmp(line, "weight = ", 9) == 0) {
             tune_weights(out, r, d, cfg, list);

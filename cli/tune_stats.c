@@ -171,7 +171,7 @@ tune_obs_weight(const struct tune_data *d, const struct tune_result *r, const dn
     if (p->kind == TP_CURRENT && cfg == NULL)
         return o->weight; /* what the line says it added */
     for (v = 0; v < o->nvalues; v++) {
-        if (p->kind == TP_CURRENT) {
+        if (p->cur_weights) {
             if (d->lists[i].cfg_index < 0 ||
                 !dnsbl_config_code_weight(cfg, (unsigned)d->lists[i].cfg_index, o->values[v], &w))
                 return 0; /* not a list of this configuration, or now an error code */
@@ -281,7 +281,7 @@ tune_threshold(const long *ham, size_t n, double share)
 static int
 tune_thresholds(const struct tune_data *d, const dnsbl_config *cfg, struct tune_result *r)
 {
-    struct tune_policy sug = {TP_SUGGESTED, "suggested", -1, 0, 0, 0, 0, 0, 0};
+    struct tune_policy sug = {.kind = TP_SUGGESTED, .name = "suggested", .list = -1};
     long *ham = malloc((r->ham ? r->ham : 1) * sizeof(*ham));
     double tag_share = r->max_fp * 10 < 0.05 ? r->max_fp * 10 : 0.05;
     size_t n, k = 0;
@@ -349,7 +349,9 @@ tune_notes(const struct tune_data *d, struct tune_result *r)
         struct tune_stat *st = &r->stats[i];
         size_t o = 0;
 
-#define NOTE(...) (o += (size_t)snprintf(st->note + o, o < sizeof(st->note) ? sizeof(st->note) - o : 0, __VA_ARGS__))
+#define NOTE(...)                                                                                  \
+    (o +=                                                                                          \
+     (size_t)snprintf(st->note + o, o < sizeof(st->note) ? sizeof(st->note) - o : 0, __VA_ARGS__))
         if (st->spam_n == 0 || st->ham_n == 0)
             NOTE("no %s lines with evidence; ", st->spam_n == 0 ? "spam" : "ham");
         else if (st->spam_hits + st->ham_hits == 0)
@@ -401,10 +403,20 @@ tune_analyse(const struct tune_data *d, const dnsbl_config *cfg, double max_fp,
     tune_notes(d, r);
     if (tune_thresholds(d, cfg, r) != 0)
         return -1;
-    if ((r->policies = calloc(2 * d->nlists + 3, sizeof(*r->policies))) == NULL)
+    if ((r->policies = calloc(2 * d->nlists + 5, sizeof(*r->policies))) == NULL)
         return -1;
     p = tune_add_policy(r, TP_CURRENT, cfg ? "current" : "current (as logged)", -1);
     if (cfg != NULL) { /* else each line's logged action says */
+        p->tag = r->cur_tag;
+        p->reject = r->cur_reject;
+    }
+    p->cur_weights = 1;
+    if (cfg != NULL) { /* which of the two changes does what */
+        p = tune_add_policy(r, TP_MIXED, "current weights, new thr.", -1);
+        p->cur_weights = 1;
+        p->tag = r->sug_tag;
+        p->reject = r->sug_reject;
+        p = tune_add_policy(r, TP_MIXED, "new weights, current thr.", -1);
         p->tag = r->cur_tag;
         p->reject = r->cur_reject;
     }

@@ -114,8 +114,8 @@ ans_parse(const uint8_t *pkt, size_t len, const char *qname, int qtype, struct a
             if (ns_rr_rdlen(rr) != 4)
                 return ans_bad(out);
             if (out->nvalues < DNSBL_MAX_VALUES)
-                out->values[out->nvalues++] = (uint32_t)d[0] << 24 | (uint32_t)d[1] << 16 |
-                                              (uint32_t)d[2] << 8 | d[3];
+                out->values[out->nvalues++] =
+                    (uint32_t)d[0] << 24 | (uint32_t)d[1] << 16 | (uint32_t)d[2] << 8 | d[3];
         } else if (ans_add_txt(out, ns_rr_rdata(rr), ns_rr_rdlen(rr)) != 0) {
             return ans_bad(out);
         }

@@ -24,7 +24,7 @@
 
 struct ask {
     dnsbl_engine *eng;
-    ask_fn *fn;     /* NULL once orphaned */
+    ask_fn *fn; /* NULL once orphaned */
     void *owner;
     unsigned slot;
     int qtype;

@@ -100,7 +100,8 @@ cache_put(struct cache *c, const dnsbl_result *res, long now, unsigned seconds)
             victim = s;
             break;
         }
-        if (victim == NULL || s->res == NULL || (victim->res != NULL && s->expires < victim->expires))
+        if (victim == NULL || s->res == NULL ||
+            (victim->res != NULL && s->expires < victim->expires))
             victim = s;
     }
     if (victim == NULL || (copy = result_copy(res)) == NULL)

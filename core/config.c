@@ -33,21 +33,22 @@ const struct code_rule cfg_default_error_rule = {
 };
 
 const char *const cfg_default_skip[] = {
-    "127.0.0.0/8",    "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/16",
-    "::1/128",        "fe80::/10",  "fc00::/7",      NULL,
+    "127.0.0.0/8",    "10.0.0.0/8",     "172.16.0.0/12",
+    "192.168.0.0/16", "169.254.0.0/16", "::1/128",
+    "fe80::/10",      "fc00::/7",       NULL,
 };
 
 #define CFG_MAX_SKIP       64
 #define CFG_MAX_FORWARDERS 8
 #define CFG_MAX_RULES      64
-#define POINTS(x)          ((long)(x) * 100)
+#define POINTS(x)          ((long)(x)*100)
 
 enum cfg_type {
     T_POINTS, /* a decimal with up to two places, kept in hundredths */
     T_UINT,
     T_BOOL,
-    T_NETS,   /* networks, space separated */
-    T_FWD,    /* forwarders, space separated */
+    T_NETS, /* networks, space separated */
+    T_FWD,  /* forwarders, space separated */
     T_PATH,
     T_ZONE,
     T_ONERROR, /* accept or defer */
@@ -154,8 +155,8 @@ cfg_unknown_key(struct cfg_load *ld, const struct cfg_sec *sec, const char *name
     for (i = 0; i < CFG_NKEYS; i++) {
         if (cfg_keys[i].sec != sec->kind)
             continue;
-        snprintf(known + strlen(known), sizeof(known) - strlen(known), "%s%s",
-                 *known ? ", " : "", cfg_keys[i].name);
+        snprintf(known + strlen(known), sizeof(known) - strlen(known), "%s%s", *known ? ", " : "",
+                 cfg_keys[i].name);
         if ((d = cfg_distance(name, cfg_keys[i].name)) < bestd) {
             bestd = d;
             best = cfg_keys[i].name;
@@ -266,8 +267,9 @@ cfg_parse_forwarders(struct cfg_load *ld, const char *value)
     }
     free(copy);
     if (rc == 0 && strspn(value, " \t,") == strlen(value))
-        cfg_error(ld, ld->lineno, "forwarders: no address given (leave the key out to use "
-                                  "/etc/resolv.conf)");
+        cfg_error(ld, ld->lineno,
+                  "forwarders: no address given (leave the key out to use "
+                  "/etc/resolv.conf)");
     return rc;
 }
 
@@ -344,8 +346,8 @@ cfg_set_key(struct cfg_load *ld, const struct cfg_key *k, void *base, const char
     switch (k->type) {
     case T_POINTS:
         if (dec_parse(value, &points) != 0) {
-            cfg_error(ld, ld->lineno, "%s: '%s' is not a number with at most two decimals",
-                      k->name, value);
+            cfg_error(ld, ld->lineno, "%s: '%s' is not a number with at most two decimals", k->name,
+                      value);
         } else if (points < k->min || points > k->max) {
             cfg_error(ld, ld->lineno, "%s: %s is out of range (%s to %s)", k->name, value,
                       dnsbl_format_points(k->min, lo), dnsbl_format_points(k->max, hi));
@@ -361,8 +363,8 @@ cfg_set_key(struct cfg_load *ld, const struct cfg_key *k, void *base, const char
         if (*value < '0' || *value > '9' || *end != '\0' || errno != 0)
             cfg_error(ld, ld->lineno, "%s: '%s' is not a whole number", k->name, value);
         else if ((long)u < k->min || u > (unsigned long)k->max)
-            cfg_error(ld, ld->lineno, "%s: %s is out of range (%ld to %ld)", k->name, value,
-                      k->min, k->max);
+            cfg_error(ld, ld->lineno, "%s: %s is out of range (%ld to %ld)", k->name, value, k->min,
+                      k->max);
         else
             *(unsigned *)(void *)slot = (unsigned)u;
         break;
@@ -372,8 +374,10 @@ cfg_set_key(struct cfg_load *ld, const struct cfg_key *k, void *base, const char
         break;
     case T_NETS:
         if (ld->cfg->nskip > 0 && strspn(value, " \t,") == strlen(value))
-            cfg_error(ld, ld->lineno, "%s: an empty line after others adds nothing (an empty "
-                                      "first line means: skip no network)", k->name);
+            cfg_error(ld, ld->lineno,
+                      "%s: an empty line after others adds nothing (an empty "
+                      "first line means: skip no network)",
+                      k->name);
         else
             cfg_parse_nets(ld, k->name, value);
         break;
@@ -432,8 +436,10 @@ cfg_code_line(struct cfg_load *ld, struct cfg_list *list, const char *name, cons
     if (strcmp(value, "error") == 0) {
         r.is_error = 1;
     } else if (dec_parse(value, &r.weight) != 0) {
-        cfg_error(ld, ld->lineno, "%s: '%s' is not a weight (a number with at most two "
-                                  "decimals) or 'error'", name, value);
+        cfg_error(ld, ld->lineno,
+                  "%s: '%s' is not a weight (a number with at most two "
+                  "decimals) or 'error'",
+                  name, value);
         return;
     } else if (r.weight < POINTS(-1000) || r.weight > POINTS(1000)) {
         cfg_error(ld, ld->lineno, "%s: %s is out of range (-1000.00 to 1000.00)", name, value);
@@ -529,9 +535,10 @@ cfg_check_order(struct cfg_load *ld, const struct cfg_sec *sec, const char *a, l
 
     if (av <= bv)
         return;
-    cfg_error(ld, lb > la ? lb : la, "%s (%s) is above %s (%s): thresholds must satisfy "
-                                     "tag <= defer <= reject", a, dnsbl_format_points(av, as), b,
-              dnsbl_format_points(bv, bs));
+    cfg_error(ld, lb > la ? lb : la,
+              "%s (%s) is above %s (%s): thresholds must satisfy "
+              "tag <= defer <= reject",
+              a, dnsbl_format_points(av, as), b, dnsbl_format_points(bv, bs));
 }
 
 /* cfg_validate - checks that span keys, after the whole file is read */
@@ -568,7 +575,8 @@ cfg_validate(struct cfg_load *ld)
         cfg_check_order(ld, scoring, "tag", cfg->tag, "reject", cfg->reject);
     }
     if (resolver != NULL && cfg->nforwarders > 0 && cfg->resolv_conf != NULL) {
-        unsigned a = cfg_key_line(resolver, "forwarders"), b = cfg_key_line(resolver, "resolv_conf");
+        unsigned a = cfg_key_line(resolver, "forwarders"),
+                 b = cfg_key_line(resolver, "resolv_conf");
 
         cfg_error(ld, a > b ? a : b, "set forwarders or resolv_conf, not both");
     }

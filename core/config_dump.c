@@ -20,8 +20,8 @@ dump_list(FILE *out, const struct cfg_list *l)
     size_t i;
 
     fprintf(out, "\n[list %s]\nzone = %s\nweight = %s\nipv6 = %s\ntxt = %s\nshadow = %s\n", l->name,
-            l->zone, dnsbl_format_points(l->weight, w), l->ipv6 ? "yes" : "no", l->txt ? "yes" : "no",
-            l->shadow ? "yes" : "no");
+            l->zone, dnsbl_format_points(l->weight, w), l->ipv6 ? "yes" : "no",
+            l->txt ? "yes" : "no", l->shadow ? "yes" : "no");
     for (i = 0; i < l->nrules; i++) {
         const struct code_rule *r = &l->rules[i];
 
@@ -66,13 +66,15 @@ dnsbl_config_dump(const dnsbl_config *cfg)
             fprintf(out, " %s", cfg->forwarders[i]);
         fprintf(out, "\n");
     } else {
-        fprintf(out, "resolv_conf = %s\n", cfg->resolv_conf ? cfg->resolv_conf : "/etc/resolv.conf");
+        fprintf(out, "resolv_conf = %s\n",
+                cfg->resolv_conf ? cfg->resolv_conf : "/etc/resolv.conf");
     }
-    fprintf(out, "\n[actions]\non_error = %s\nskip_authenticated = %s\nscore_header = %s\n"
-                 "report_header = %s\nflag_header =%s%s\n",
-            cfg->act.on_error_defer ? "defer" : "accept", cfg->act.skip_authenticated ? "yes" : "no",
-            cfg->act.score_header, cfg->act.report_header, *cfg->act.flag_header ? " " : "",
-            cfg->act.flag_header);
+    fprintf(out,
+            "\n[actions]\non_error = %s\nskip_authenticated = %s\nscore_header = %s\n"
+            "report_header = %s\nflag_header =%s%s\n",
+            cfg->act.on_error_defer ? "defer" : "accept",
+            cfg->act.skip_authenticated ? "yes" : "no", cfg->act.score_header,
+            cfg->act.report_header, *cfg->act.flag_header ? " " : "", cfg->act.flag_header);
     if (cfg->act.info_url != NULL)
         fprintf(out, "info_url = %s\n", cfg->act.info_url);
     fprintf(out, "reply_txt = %s\n", cfg->act.reply_txt ? "yes" : "no");

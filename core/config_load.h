@@ -26,8 +26,8 @@ enum cfg_sec_kind {
 /* One section header as read, with the line of every key seen in it. */
 struct cfg_sec {
     enum cfg_sec_kind kind;
-    unsigned line;              /* of the header */
-    size_t list;                /* SEC_LIST: index in cfg->lists (which moves) */
+    unsigned line;               /* of the header */
+    size_t list;                 /* SEC_LIST: index in cfg->lists (which moves) */
     unsigned seen[CFG_MAX_KEYS]; /* line of each key of the table, 0 if unset */
 };
 
@@ -36,15 +36,15 @@ struct cfg_load {
     FILE *fp;
     struct log_sink log;
     struct dnsbl_config *cfg;
-    unsigned lineno;   /* of the line inih is working on */
+    unsigned lineno; /* of the line inih is working on */
     unsigned nerrors;
     int nomem;
-    char *buf;         /* getline() buffer */
+    char *buf; /* getline() buffer */
     size_t bufsize;
     struct cfg_sec *secs; /* every section seen, in order */
     size_t nsecs;
-    struct cfg_sec none;  /* keys before any header land here */
-    int partial;          /* keep the configuration even with errors */
+    struct cfg_sec none; /* keys before any header land here */
+    int partial;         /* keep the configuration even with errors */
 };
 
 /* cfg_error - report "FILE:LINE: what" (line 0: "FILE: what") and count it */

@@ -144,7 +144,8 @@ cfg_begin_section(struct cfg_load *ld, char *text)
         sec.kind = SEC_RESOLVER;
     } else if (strcmp(text, "actions") == 0) {
         sec.kind = SEC_ACTIONS;
-    } else if (strncmp(text, "list", 4) == 0 && (text[4] == '\0' || isspace((unsigned char)text[4]))) {
+    } else if (strncmp(text, "list", 4) == 0 &&
+               (text[4] == '\0' || isspace((unsigned char)text[4]))) {
         sec.kind = SEC_LIST;
         for (name = text + 4; isspace((unsigned char)*name); name++)
             ;
@@ -153,8 +154,10 @@ cfg_begin_section(struct cfg_load *ld, char *text)
             sec.kind = SEC_UNKNOWN;
         }
     } else {
-        cfg_error(ld, ld->lineno, "unknown section [%s] (sections are [scoring], [resolver], "
-                                  "[actions] and [list NAME])", text);
+        cfg_error(ld, ld->lineno,
+                  "unknown section [%s] (sections are [scoring], [resolver], "
+                  "[actions] and [list NAME])",
+                  text);
         sec.kind = SEC_UNKNOWN;
     }
     if (sec.kind != SEC_UNKNOWN && (prev = cfg_find_section(ld, sec.kind, name)) != NULL) {
@@ -234,8 +237,8 @@ cfg_reader(char *str, int num, void *stream)
         line++;
     len = strlen(line);
     if (len + 2 > (size_t)num) {
-        cfg_error(ld, ld->lineno, "line is longer than %d characters, the most the INI parser reads",
-                  num - 2);
+        cfg_error(ld, ld->lineno,
+                  "line is longer than %d characters, the most the INI parser reads", num - 2);
         goto skip;
     }
     if (*line == '\0' || *line == ';' || *line == '#') {
@@ -255,8 +258,9 @@ cfg_reader(char *str, int num, void *stream)
         goto skip;
     }
     if (eq == NULL) {
-        cfg_error(ld, ld->lineno, "expected 'key = value' or a [section] (values cannot continue "
-                                  "on the next line)");
+        cfg_error(ld, ld->lineno,
+                  "expected 'key = value' or a [section] (values cannot continue "
+                  "on the next line)");
         goto skip;
     }
     snprintf(str, (size_t)num, "%s\n", line);

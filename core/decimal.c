@@ -51,7 +51,8 @@ dec_parse(const char *s, long *out)
 char *
 dnsbl_format_points(long hundredths, char *buf)
 {
-    unsigned long mag = hundredths < 0 ? 0UL - (unsigned long)hundredths : (unsigned long)hundredths;
+    unsigned long mag =
+        hundredths < 0 ? 0UL - (unsigned long)hundredths : (unsigned long)hundredths;
 
     snprintf(buf, DNSBL_POINTS_BUFSZ, "%s%lu.%02lu", hundredths < 0 ? "-" : "", mag / 100,
              mag % 100);

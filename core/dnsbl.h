@@ -176,9 +176,9 @@ enum dnsbl_action {
 const char *dnsbl_action_name(enum dnsbl_action action);
 
 enum dnsbl_list_status {
-    DNSBL_MISS,       /* NXDOMAIN, or no A record */
-    DNSBL_HIT,        /* A records inside 127.0.0.0/8, not error codes */
-    DNSBL_ERROR,      /* no usable answer: see error; contributes 0 */
+    DNSBL_MISS,        /* NXDOMAIN, or no A record */
+    DNSBL_HIT,         /* A records inside 127.0.0.0/8, not error codes */
+    DNSBL_ERROR,       /* no usable answer: see error; contributes 0 */
     DNSBL_NOT_QUERIED, /* an IPv4-only list and an IPv6 client */
     DNSBL_NOT_AWAITED  /* early verdict: its answer could not change the action */
 };
@@ -190,24 +190,24 @@ const char *dnsbl_status_name(enum dnsbl_list_status status);
 struct dnsbl_list_result {
     char name[DNSBL_NAME_MAX + 1]; /* the list's name (never its zone) */
     enum dnsbl_list_status status;
-    char error[48];                /* DNSBL_ERROR: "timeout", "servfail", "refused",
-                                    * "rcode-N", "badanswer", "resolver",
-                                    * "nonlocal-A.B.C.D", "code-A.B.C.D"; else "" */
+    char error[48];                    /* DNSBL_ERROR: "timeout", "servfail", "refused",
+                                        * "rcode-N", "badanswer", "resolver",
+                                        * "nonlocal-A.B.C.D", "code-A.B.C.D"; else "" */
     uint32_t values[DNSBL_MAX_VALUES]; /* A records returned, host byte order */
     unsigned nvalues;
-    long weight;                   /* contribution to the score, hundredths */
-    char *txt;                     /* cleaned TXT reason of a hit, or NULL */
-    unsigned latency_ms;           /* from the start of scoring to the A answer */
-    int shadow;                    /* a shadow list: weight is what it would add */
+    long weight;         /* contribution to the score, hundredths */
+    char *txt;           /* cleaned TXT reason of a hit, or NULL */
+    unsigned latency_ms; /* from the start of scoring to the A answer */
+    int shadow;          /* a shadow list: weight is what it would add */
 };
 
 typedef struct dnsbl_result {
-    char ip[46];                   /* the address scored; IPv4-mapped shows as IPv4 */
-    long score;                    /* total, hundredths */
+    char ip[46]; /* the address scored; IPv4-mapped shows as IPv4 */
+    long score;  /* total, hundredths */
     enum dnsbl_action action;
-    char skip[64];                 /* DNSBL_SKIP: which network, e.g. "127.0.0.0/8" */
-    unsigned elapsed_ms;           /* time to the verdict */
-    int cached;                    /* 1 when reused from an earlier scoring */
+    char skip[64];       /* DNSBL_SKIP: which network, e.g. "127.0.0.0/8" */
+    unsigned elapsed_ms; /* time to the verdict */
+    int cached;          /* 1 when reused from an earlier scoring */
     unsigned nlists;
     struct dnsbl_list_result *lists; /* nlists entries, owned by the result */
 } dnsbl_result;
@@ -229,8 +229,8 @@ char *dnsbl_summary(const dnsbl_result *res);
  * dnsbl_reply_text - the SMTP reply for a defer or a reject, for the sender:
  * the address, its score, the threshold reached, the names of the lists that
  * added to it (never their zones), with reply_txt their cleaned TXT reasons,
- * and [actions] info_url. One line, no reply code. Returns a string the caller frees with free(), or NULL (out of
- * memory, or an action that refuses nothing).
+ * and [actions] info_url. One line, no reply code. Returns a string the caller frees with free(),
+ * or NULL (out of memory, or an action that refuses nothing).
  */
 char *dnsbl_reply_text(const dnsbl_config *cfg, const dnsbl_result *res);
 
@@ -273,9 +273,9 @@ const char *dnsbl_health_name(enum dnsbl_health health);
 struct dnsbl_health_report {
     char name[DNSBL_NAME_MAX + 1];
     enum dnsbl_health state;
-    unsigned latency_ms;  /* of the slowest test point answer */
-    char evidence[256];   /* "127.0.0.2=listed:127.0.0.2 127.0.0.1=not-listed ..." */
-    char advice[320];     /* what it means and what to do; "" when healthy */
+    unsigned latency_ms; /* of the slowest test point answer */
+    char evidence[256];  /* "127.0.0.2=listed:127.0.0.2 127.0.0.1=not-listed ..." */
+    char advice[320];    /* what it means and what to do; "" when healthy */
 };
 
 /* ---- the engine ---------------------------------------------------------- */
@@ -339,8 +339,7 @@ int dnsbl_score_within(dnsbl_engine *eng, const char *addr, unsigned budget_ms,
  * or DNSBL_ENOMEM. Scoring checks lists by itself, at most once per
  * [scoring] health_interval; this is for monitoring.
  */
-int dnsbl_health_check(dnsbl_engine *eng, struct dnsbl_health_report **reports,
-                       unsigned *nreports);
+int dnsbl_health_check(dnsbl_engine *eng, struct dnsbl_health_report **reports, unsigned *nreports);
 
 #ifdef __cplusplus
 }

@@ -111,7 +111,7 @@ struct cfg_list {
     int shadow;  /* queried and reported, never counted */
     struct code_rule *rules;
     size_t nrules;
-    unsigned line; /* the [list NAME] header */
+    unsigned line;               /* the [list NAME] header */
     long min_weight, max_weight; /* what it can add: 0 (no hit), or a weight */
 };
 
@@ -162,8 +162,8 @@ struct ans_result {
     const char *error;                 /* NULL, or why the packet is unusable */
     uint32_t values[DNSBL_MAX_VALUES]; /* A records for the name */
     unsigned nvalues;
-    unsigned ttl;                      /* smallest TTL among the records used */
-    char txt[ANS_TXT_MAX + 1];         /* TXT strings joined, raw bytes */
+    unsigned ttl;              /* smallest TTL among the records used */
+    char txt[ANS_TXT_MAX + 1]; /* TXT strings joined, raw bytes */
     size_t txtlen;
 };
 
@@ -218,8 +218,8 @@ const char *health_point_addr(enum health_point p);
  * were asked), with the evidence and an admin's advice.
  */
 enum dnsbl_health health_judge(const struct dnsbl_list_result pts[HP_COUNT],
-                               const int asked[HP_COUNT], char *evidence, size_t elen,
-                               char *advice, size_t alen);
+                               const int asked[HP_COUNT], char *evidence, size_t elen, char *advice,
+                               size_t alen);
 
 /* health_refusal_advice - words for a refusal code (127.255.255.254...) */
 const char *health_refusal_advice(uint32_t code);

@@ -41,7 +41,8 @@ dnsbl_engine_new(dnsbl_config *cfg, dnsbl_log_fn *log, void *log_arg, dnsbl_engi
         return DNSBL_ENOMEM;
     eng->log.fn = log;
     eng->log.arg = log_arg;
-    if ((eng->base = event_base_new()) == NULL || (eng->cache = cache_new(ENG_CACHE_SLOTS)) == NULL) {
+    if ((eng->base = event_base_new()) == NULL ||
+        (eng->cache = cache_new(ENG_CACHE_SLOTS)) == NULL) {
         log_msg(&eng->log, DNSBL_LOG_ERROR, "cannot set up the event loop: out of memory");
         cache_free(eng->cache);
         if (eng->base != NULL)

@@ -18,10 +18,10 @@ struct dnsbl_engine {
     struct event_base *base;
     struct ub_ctx *ub;
     struct cache *cache;
-    unsigned njobs;          /* started and not yet delivered */
-    struct job *active;      /* jobs with queries out, for joining */
-    struct ask *orphans;     /* queries whose asker left before their answer */
-    struct health *health;   /* one per list (health.c) */
+    unsigned njobs;        /* started and not yet delivered */
+    struct job *active;    /* jobs with queries out, for joining */
+    struct ask *orphans;   /* queries whose asker left before their answer */
+    struct health *health; /* one per list (health.c) */
 };
 
 #define ENG_CACHE_SLOTS 64

@@ -29,19 +29,19 @@ struct health {
     dnsbl_engine *eng;
     unsigned list;
     enum dnsbl_health state;
-    long checked;              /* eng_now() of the last check that ended; -1: never */
-    unsigned npending;         /* test point queries out */
-    int sending;               /* queries being sent: don't judge yet */
+    long checked;      /* eng_now() of the last check that ended; -1: never */
+    unsigned npending; /* test point queries out */
+    int sending;       /* queries being sent: don't judge yet */
     struct ask *asks[HP_COUNT];
     struct dnsbl_list_result pts[HP_COUNT];
     int asked[HP_COUNT];
-    struct event *timer;       /* the budget of a check */
+    struct event *timer; /* the budget of a check */
     struct timespec start;
     unsigned latency_ms;
     char evidence[256];
     char advice[320];
-    enum dnsbl_health warned;  /* the state last logged */
-    uint32_t warned_code;      /* the refusal code last logged from a real answer */
+    enum dnsbl_health warned; /* the state last logged */
+    uint32_t warned_code;     /* the refusal code last logged from a real answer */
 };
 
 /* health_new - see engine.h */
@@ -283,8 +283,10 @@ health_note_answer(dnsbl_engine *eng, unsigned i, const struct dnsbl_list_result
     if (code == h->warned_code)
         return;
     h->warned_code = code;
-    log_msg(&eng->log, DNSBL_LOG_WARNING, "list %s answered %u.%u.%u.%u, an error code, not a "
-            "listing: %s", eng->cfg->lists[i].name, a, b, c, d, health_refusal_advice(code));
+    log_msg(&eng->log, DNSBL_LOG_WARNING,
+            "list %s answered %u.%u.%u.%u, an error code, not a "
+            "listing: %s",
+            eng->cfg->lists[i].name, a, b, c, d, health_refusal_advice(code));
 }
 
 /* dnsbl_health_check - see dnsbl.h */

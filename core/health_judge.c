@@ -87,9 +87,8 @@ health_point_state(enum health_point p, const struct dnsbl_list_result *r)
 static int
 health_rank(enum dnsbl_health h)
 {
-    static const int rank[] = {[DNSBL_HEALTH_UNKNOWN] = 0, [DNSBL_HEALTHY] = 0,
-                               [DNSBL_SILENT] = 1,        [DNSBL_UNREACHABLE] = 2,
-                               [DNSBL_REFUSING] = 3,      [DNSBL_LYING] = 4};
+    static const int rank[] = {[DNSBL_HEALTH_UNKNOWN] = 0, [DNSBL_HEALTHY] = 0,  [DNSBL_SILENT] = 1,
+                               [DNSBL_UNREACHABLE] = 2,    [DNSBL_REFUSING] = 3, [DNSBL_LYING] = 4};
 
     return rank[h];
 }
@@ -104,13 +103,17 @@ health_advice(enum dnsbl_health h, enum health_point p, const struct dnsbl_list_
     switch (h) {
     case DNSBL_LYING:
         if (r->status == DNSBL_HIT)
-            snprintf(buf, len, "it lists %s, which no working DNSBL lists (RFC 5782): its answers "
+            snprintf(buf, len,
+                     "it lists %s, which no working DNSBL lists (RFC 5782): its answers "
                      "count for nothing until it is healthy again. A list that lists everything "
-                     "has usually died and its domain been parked: check it and remove it", addr);
+                     "has usually died and its domain been parked: check it and remove it",
+                     addr);
         else
-            snprintf(buf, len, "it answers %s with %s, outside 127.0.0.0/8: its domain is likely "
+            snprintf(buf, len,
+                     "it answers %s with %s, outside 127.0.0.0/8: its domain is likely "
                      "parked or expired; its answers count for nothing until it is healthy "
-                     "again: check it and remove it", addr, r->error + 9);
+                     "again: check it and remove it",
+                     addr, r->error + 9);
         break;
     case DNSBL_REFUSING:
         if (strncmp(r->error, "code-", 5) == 0) {
@@ -121,21 +124,28 @@ health_advice(enum dnsbl_health h, enum health_point p, const struct dnsbl_list_
             else
                 snprintf(buf, len, "%s", health_refusal_advice(0));
         } else {
-            snprintf(buf, len, "the server refuses the queries (REFUSED): check the zone and "
+            snprintf(buf, len,
+                     "the server refuses the queries (REFUSED): check the zone and "
                      "that your resolver may query it");
         }
         break;
     case DNSBL_UNREACHABLE:
-        snprintf(buf, len, "no answer for %s (%s): check the resolver ([resolver]) and the zone; "
-                 "its listings still count when they come", addr, r->error);
+        snprintf(buf, len,
+                 "no answer for %s (%s): check the resolver ([resolver]) and the zone; "
+                 "its listings still count when they come",
+                 addr, r->error);
         break;
     case DNSBL_SILENT:
         if (p == HP_V6_LISTED)
-            snprintf(buf, len, "it does not list its IPv6 test point %s: if it has no IPv6 data, "
-                     "set ipv6 = no for it", addr);
+            snprintf(buf, len,
+                     "it does not list its IPv6 test point %s: if it has no IPv6 data, "
+                     "set ipv6 = no for it",
+                     addr);
         else
-            snprintf(buf, len, "it does not list its test point %s: the list may be dead, its "
-                     "zone misspelled, or not an IP blocklist; its listings still count", addr);
+            snprintf(buf, len,
+                     "it does not list its test point %s: the list may be dead, its "
+                     "zone misspelled, or not an IP blocklist; its listings still count",
+                     addr);
         break;
     default:
         buf[0] = '\0';

@@ -57,11 +57,11 @@ struct job {
     struct event *timer;   /* the budget */
     struct event *deliver; /* made active once the result is complete */
     struct timespec start;
-    unsigned ttl;          /* smallest TTL among the answers, for the cache */
-    int sending;           /* queries are still being sent: don't end yet */
+    unsigned ttl; /* smallest TTL among the answers, for the cache */
+    int sending;  /* queries are still being sent: don't end yet */
     int ended;
-    int early;             /* ended by the early verdict */
-    struct event *grace;   /* armed by the first answer: see job_settled */
+    int early;           /* ended by the early verdict */
+    struct event *grace; /* armed by the first answer: see job_settled */
     int grace_over;
     struct event *recheck; /* a hit's wait for its list's health check ends */
     struct job_list lists[];
@@ -240,7 +240,8 @@ job_hit_waits(struct job *job, const struct dnsbl_list_result *lr)
     unsigned ms = lr->latency_ms + 11; /* 2 x latency + 10 from the start, and 1 */
     struct timeval tv = {(time_t)(ms / 1000), (suseconds_t)(ms % 1000) * 1000};
 
-    if (job->recheck == NULL && (job->recheck = evtimer_new(job->eng->base, job_recheck, job)) == NULL)
+    if (job->recheck == NULL &&
+        (job->recheck = evtimer_new(job->eng->base, job_recheck, job)) == NULL)
         return; /* out of memory: the budget still ends the wait */
     if (!evtimer_pending(job->recheck, NULL))
         evtimer_add(job->recheck, &tv);

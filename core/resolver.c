@@ -33,12 +33,18 @@
 static const char *const res_options[][2] = {
     {"do-not-query-localhost:", "no"}, /* forwarders on 127.0.0.1 are the norm */
     {"module-config:", "iterator"},
-    {"unblock-lan-zones:", "yes"},     {"insecure-lan-zones:", "yes"},
-    {"msg-cache-size:", "256k"},       {"rrset-cache-size:", "256k"},
-    {"key-cache-size:", "32k"},        {"neg-cache-size:", "32k"},
-    {"msg-cache-slabs:", "1"},         {"rrset-cache-slabs:", "1"},
-    {"key-cache-slabs:", "1"},         {"infra-cache-slabs:", "1"},
-    {"infra-cache-numhosts:", "64"},   {"outgoing-range:", "256"},
+    {"unblock-lan-zones:", "yes"},
+    {"insecure-lan-zones:", "yes"},
+    {"msg-cache-size:", "256k"},
+    {"rrset-cache-size:", "256k"},
+    {"key-cache-size:", "32k"},
+    {"neg-cache-size:", "32k"},
+    {"msg-cache-slabs:", "1"},
+    {"rrset-cache-slabs:", "1"},
+    {"key-cache-slabs:", "1"},
+    {"infra-cache-slabs:", "1"},
+    {"infra-cache-numhosts:", "64"},
+    {"outgoing-range:", "256"},
     /* 64 clients in flight with up to 64 lists each (A and TXT), plus health
      * checks: above it libunbound drops queries. */
     {"num-queries-per-thread:", "8192"},

@@ -97,8 +97,8 @@ dnsbl_status_name(enum dnsbl_list_status status)
 const char *
 dnsbl_health_name(enum dnsbl_health health)
 {
-    static const char *const names[] = {"unknown", "healthy", "lying", "silent", "refusing",
-                                        "unreachable"};
+    static const char *const names[] = {"unknown", "healthy",  "lying",
+                                        "silent",  "refusing", "unreachable"};
 
     return (unsigned)health < sizeof(names) / sizeof(names[0]) ? names[health] : "unknown";
 }

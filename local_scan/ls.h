@@ -33,7 +33,7 @@ extern unsigned char *ls_opt_on_error;
 
 /* The per-process state. */
 struct ls_state {
-    dnsbl_engine *eng;  /* NULL when set-up failed */
+    dnsbl_engine *eng; /* NULL when set-up failed */
     const dnsbl_config *cfg;
     const char *path;   /* of the INI file */
     int on_error_defer; /* what to do when the module cannot score */
@@ -58,6 +58,7 @@ void ls_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 unsigned ls_budget_ms(const struct ls_state *st);
 
 /* ls_error_text - the reply for a message the module could not score */
-#define LS_ERROR_TEXT "Temporary local problem: the DNS blocklist check is unavailable; try again later"
+#define LS_ERROR_TEXT                                                                              \
+    "Temporary local problem: the DNS blocklist check is unavailable; try again later"
 
 #endif /* LS_H */

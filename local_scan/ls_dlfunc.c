@@ -75,8 +75,9 @@ static int
 ls_yield_unscored(uschar **yield, const char *action, const char *key, const char *why,
                   const char *message)
 {
-    *yield = string_sprintf("action=%s score=0.00 score100=0 lists=\"\" message=%s summary=\"\" %s=%s",
-                            action, ls_quote(message), key, ls_quote(why));
+    *yield =
+        string_sprintf("action=%s score=0.00 score100=0 lists=\"\" message=%s summary=\"\" %s=%s",
+                       action, ls_quote(message), key, ls_quote(why));
     return OK;
 }
 
@@ -106,12 +107,12 @@ ls_yield_result(uschar **yield, const struct ls_state *st, const dnsbl_result *r
         if (res->lists[i].status == DNSBL_HIT && res->lists[i].weight > 0 && !res->lists[i].shadow)
             o += (size_t)snprintf(lists + o, sizeof(lists) - o, "%s%s", o ? " " : "",
                                   res->lists[i].name);
-    *yield = string_sprintf("action=%s score=%s score100=%ld lists=%s message=%s summary=%s%s%s",
-                            dnsbl_action_name(res->action), dnsbl_format_points(res->score, score),
-                            res->score, ls_quote(lists), ls_quote(reply ? reply : ""),
-                            ls_quote(summary ? summary : ""),
-                            res->action == DNSBL_SKIP ? " skip=" : "",
-                            res->action == DNSBL_SKIP ? ls_quote(res->skip) : "");
+    *yield =
+        string_sprintf("action=%s score=%s score100=%ld lists=%s message=%s summary=%s%s%s",
+                       dnsbl_action_name(res->action), dnsbl_format_points(res->score, score),
+                       res->score, ls_quote(lists), ls_quote(reply ? reply : ""),
+                       ls_quote(summary ? summary : ""), res->action == DNSBL_SKIP ? " skip=" : "",
+                       res->action == DNSBL_SKIP ? ls_quote(res->skip) : "");
     free(summary);
     free(reply);
     return OK;

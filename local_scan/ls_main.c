@@ -87,8 +87,8 @@ ls_remove(const char *header)
 static void
 ls_add_report(const char *header, const char *summary, const char *skip)
 {
-    uschar *text = string_sprintf("%s: %s%s%s", header, summary, skip ? " skip=" : "",
-                                  skip ? skip : "");
+    uschar *text =
+        string_sprintf("%s: %s%s%s", header, summary, skip ? " skip=" : "", skip ? skip : "");
     uschar *folded = store_get(Ustrlen(text) * 2 + 4, GET_UNTAINTED);
     size_t col = 0, o = 0, i;
 
@@ -131,8 +131,7 @@ ls_trouble(const struct ls_state *st, uschar **return_text, const char *why,
            const struct dnsbl_actions *act)
 {
     ls_judged(act);
-    ls_log("message not scored: %s (on_error = %s)", why,
-           st->on_error_defer ? "defer" : "accept");
+    ls_log("message not scored: %s (on_error = %s)", why, st->on_error_defer ? "defer" : "accept");
     if (!st->on_error_defer)
         return LOCAL_SCAN_ACCEPT;
     *return_text = US LS_ERROR_TEXT;
@@ -161,8 +160,8 @@ ls_add_skipped(const struct dnsbl_actions *act, const char *why)
 {
     char line[128];
 
-    snprintf(line, sizeof(line), "ip=%s score=0.00 action=skip hits= errors=",
-             (const char *)sender_host_address);
+    snprintf(line, sizeof(line),
+             "ip=%s score=0.00 action=skip hits= errors=", (const char *)sender_host_address);
     ls_add_report(act->report_header, line, why);
 }
 

@@ -69,7 +69,8 @@ ls_env(const char *name)
 static int
 ls_fallback_on_error(const char *path)
 {
-    const char *v = ls_opt_on_error ? (const char *)ls_opt_on_error : ls_env("DNSBL_SCORE_ON_ERROR");
+    const char *v =
+        ls_opt_on_error ? (const char *)ls_opt_on_error : ls_env("DNSBL_SCORE_ON_ERROR");
     int said = dnsbl_config_on_error(path);
 
     if (said >= 0)

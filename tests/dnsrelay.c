@@ -182,7 +182,7 @@ answer_self(struct pending *pd)
     if (qend == 0)
         qend = 12;
     memcpy(out, pd->pkt, qend);
-    out[2] = 0x80 | (pd->pkt[2] & 0x79); /* QR, opcode, RD */
+    out[2] = 0x80 | (pd->pkt[2] & 0x79);              /* QR, opcode, RD */
     out[3] = 0x80 | (pd->action == SERVFAIL ? 2 : 5); /* RA, rcode */
     memset(out + 6, 0, 6);                            /* no answer, authority, additional */
     out[4] = 0;
@@ -194,9 +194,8 @@ answer_self(struct pending *pd)
 static void
 answer_hostile(struct pending *pd)
 {
-    static const char *const strings[] = {
-        "Listed\r\nX-Injected: yes\r\n\r\n<script>", "\001\033[31m\177\377\376 caf\303\251",
-        NULL, NULL, NULL};
+    static const char *const strings[] = {"Listed\r\nX-Injected: yes\r\n\r\n<script>",
+                                          "\001\033[31m\177\377\376 caf\303\251", NULL, NULL, NULL};
     unsigned char out[MAX_PKT], filler[250];
     size_t qend, n, i, rdstart;
     char name[256];

@@ -37,10 +37,10 @@ enum state { S_GREET, S_EHLO, S_MAIL, S_RCPT, S_DATA, S_BODY, S_QUIT };
 struct conn {
     struct bufferevent *bev;
     enum state state;
-    int sent_here;      /* messages begun on this connection */
-    long seq;           /* of the message under way, -1 none */
+    int sent_here; /* messages begun on this connection */
+    long seq;      /* of the message under way, -1 none */
     char src[64];
-    char text[512];     /* the reply so far (multi-line joined) */
+    char text[512]; /* the reply so far (multi-line joined) */
 };
 
 static struct event_base *base;

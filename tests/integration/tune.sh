@@ -43,6 +43,12 @@ check_eq "zen's codes priced apart: SBL ($sbl) above PBL ($pbl)" "$?" 0
 gt "$(jp "$WORLD/train.json" suggested+trial spam_rejected)" "$(jp "$WORLD/train.json" suggested spam_rejected)"
 check_eq "the shadow list: what it would add is reported" "$?" 0
 
+# With -c, the two changes apart: current weights at the new thresholds,
+# new weights at the current thresholds.
+check_eq "the weights and the thresholds, each changed alone" \
+    "$(jp "$WORLD/train.json" 'current weights, new thr.' tag)/$(jp "$WORLD/train.json" 'new weights, current thr.' reject)" \
+    "$(grep -o '"suggested":{"tag":[0-9.]*' "$WORLD/train.json" | cut -d: -f3)/8.00"
+
 # The written configuration is complete and valid, with comments.
 "$DNSBL_SCORE" -c "$WORLD/suggested.ini" --check-config >/dev/null 2>"$WORLD/err"
 check_eq "--write-ini: dnsbl-score --check-config accepts it" "$?/$(cat "$WORLD/err")" "0/"

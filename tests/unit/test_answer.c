@@ -152,7 +152,8 @@ test_good_answers(void **state)
     check_str("question in other case", parse_a(&p, ns_t_a, buf, sizeof(buf)), "rcode=0 ttl=0");
 
     head(&p, 0x8182, 0, QNAME, ns_t_a);
-    check_str("SERVFAIL is read, not judged", parse_a(&p, ns_t_a, buf, sizeof(buf)), "rcode=2 ttl=0");
+    check_str("SERVFAIL is read, not judged", parse_a(&p, ns_t_a, buf, sizeof(buf)),
+              "rcode=2 ttl=0");
 
     head(&p, 0x8180, 2, QNAME, ns_t_txt);
     rr_txt(&p, txt1);

@@ -4,8 +4,10 @@
  */
 #include "unit.h"
 
-#define V(a, b, c, d) ((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 | (uint32_t)(d))
+#define V(a, b, c, d)                                                                              \
+    ((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 | (uint32_t)(d))
 
+/* clang-format off: a table of cases, laid out by hand */
 static const struct {
     const char *label, *spec, *want; /* want: normal form, or why it is refused */
 } spec_cases[] = {
@@ -21,7 +23,8 @@ static const struct {
     {"range half outside", "126.255.255.255-127.0.0.1",
      "is outside 127.0.0.0/8, where DNSBL return codes live"},
     {"outside 127/8", "10.0.0.1", "is outside 127.0.0.0/8, where DNSBL return codes live"},
-    {"CIDR wider than 127/8", "126.0.0.0/7", "is outside 127.0.0.0/8, where DNSBL return codes live"},
+    {"CIDR wider than 127/8", "126.0.0.0/7",
+     "is outside 127.0.0.0/8, where DNSBL return codes live"},
     {"CIDR host bits", "127.255.255.1/24", "has bits set after the prefix length"},
     {"CIDR prefix 33", "127.0.0.0/33", "has an invalid prefix length"},
     {"CIDR no prefix", "127.0.0.0/", "is not a CIDR block like 127.255.255.0/24"},
@@ -31,6 +34,7 @@ static const struct {
     {"bad range end", "127.0.0.4-x", "is not a range like 127.0.0.4-127.0.0.7"},
     {"spaces inside", "127.0.0.4 - 127.0.0.7", "is not a range like 127.0.0.4-127.0.0.7"},
 };
+/* clang-format on */
 
 static void
 test_specs(void **state)
@@ -71,6 +75,7 @@ static void
 test_match(void **state)
 {
     struct code_rule rules[9];
+    /* clang-format off: a table of cases, laid out by hand */
     static const struct {
         const char *label;
         uint32_t value;
@@ -88,6 +93,7 @@ test_match(void **state)
         {"nothing matches", V(127, 0, 3, 1), "none"},
         {"two masks: largest magnitude", V(127, 0, 2, 24), "-6.00"},
     };
+    /* clang-format on */
     size_t i;
 
     (void)state;
@@ -104,7 +110,10 @@ test_match(void **state)
         const struct code_rule *r = code_match(rules, N_CASES(rules), cases[i].value);
         char buf[DNSBL_POINTS_BUFSZ];
 
-        check_str(cases[i].label, r == NULL ? "none" : r->is_error ? "error" : dnsbl_format_points(r->weight, buf),
+        check_str(cases[i].label,
+                  r == NULL     ? "none"
+                  : r->is_error ? "error"
+                                : dnsbl_format_points(r->weight, buf),
                   cases[i].want);
     }
 }

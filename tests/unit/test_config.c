@@ -45,8 +45,12 @@ load(const char *text, size_t len, struct logbuf *lb, int *rc)
 }
 
 #define LIST "[list zen]\nzone = zen.test.bl\n"
-#define Z190 "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+#define Z190                                                                                       \
+    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa."                                          \
+    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa."                                          \
+    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
 
+/* clang-format off: a table of cases, laid out by hand */
 static const struct {
     const char *label, *ini, *want; /* want: the errors, one per line ("": valid) */
 } bad_cases[] = {
@@ -68,12 +72,14 @@ static const struct {
     {"duplicate list", LIST LIST, "F:3: [list zen] appears again; it was first at line 1"},
     {"keys under a bad header are not misfiled", LIST "[list zen\nzone = other.bl\n",
      "F:3: section header without ']'"},
-    {"list without a name", "[list]\nzone = x.bl\n" LIST, "F:1: [list]: a list needs a name: [list NAME]"},
+    {"list without a name", "[list]\nzone = x.bl\n" LIST,
+     "F:1: [list]: a list needs a name: [list NAME]"},
     {"list name with a colon", "[list a:b]\nzone = x.bl\n",
      "F:1: [list a:b]: list names hold only letters, digits, '-', '_' and '.'"},
     {"list name too long", "[list aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa]\nzone = x.bl\n",
      "F:1: [list aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa]: list names are at most 32 characters"},
-    {"no list at all", "[scoring]\ntag = 5\n", "F: no [list NAME] section: there is nothing to query"},
+    {"no list at all", "[scoring]\ntag = 5\n",
+     "F: no [list NAME] section: there is nothing to query"},
     {"list without zone", "[list zen]\nweight = 2\n", "F:1: [list zen] has no zone"},
     /* keys */
     {"unknown key with a suggestion", LIST "wieght = 2\n",
@@ -84,19 +90,25 @@ static const struct {
      "F:3: unknown key 'colour' in [list zen] (known: zone, weight, ipv6, txt, shadow, and return "
      "codes like 127.0.0.2)"},
     {"duplicate key", LIST "weight = 2\nweight = 3\n", "F:4: weight is already set at line 3"},
-    {"decimal comma", LIST "weight = 1,5\n", "F:3: weight: '1,5' is not a number with at most two decimals"},
+    {"decimal comma", LIST "weight = 1,5\n",
+     "F:3: weight: '1,5' is not a number with at most two decimals"},
     {"three decimals", "[scoring]\ntag = 4.125\n" LIST,
      "F:2: tag: '4.125' is not a number with at most two decimals"},
     {"empty value", LIST "weight =\n", "F:3: weight: '' is not a number with at most two decimals"},
-    {"weight out of range", LIST "weight = 1000.01\n", "F:3: weight: 1000.01 is out of range (-1000.00 to 1000.00)"},
+    {"weight out of range", LIST "weight = 1000.01\n",
+     "F:3: weight: 1000.01 is out of range (-1000.00 to 1000.00)"},
     {"zero tag", "[scoring]\ntag = 0\n" LIST, "F:2: tag: 0 is out of range (0.01 to 100000.00)"},
-    {"negative timeout", "[scoring]\ntimeout_ms = -1\n" LIST, "F:2: timeout_ms: '-1' is not a whole number"},
-    {"timeout too small", "[scoring]\ntimeout_ms = 5\n" LIST, "F:2: timeout_ms: 5 is out of range (10 to 60000)"},
+    {"negative timeout", "[scoring]\ntimeout_ms = -1\n" LIST,
+     "F:2: timeout_ms: '-1' is not a whole number"},
+    {"timeout too small", "[scoring]\ntimeout_ms = 5\n" LIST,
+     "F:2: timeout_ms: 5 is out of range (10 to 60000)"},
     {"timeout too big", "[scoring]\ntimeout_ms = 600000\n" LIST,
      "F:2: timeout_ms: 600000 is out of range (10 to 60000)"},
-    {"timeout with a unit", "[scoring]\ntimeout_ms = 2s\n" LIST, "F:2: timeout_ms: '2s' is not a whole number"},
+    {"timeout with a unit", "[scoring]\ntimeout_ms = 2s\n" LIST,
+     "F:2: timeout_ms: '2s' is not a whole number"},
     {"boolean", LIST "ipv6 = maybe\n", "F:3: ipv6: 'maybe' is not yes or no"},
-    {"skip: not a network", "[scoring]\nskip = 10.0.0.0/8 lan\n" LIST, "F:2: skip: 'lan' is not an address or network"},
+    {"skip: not a network", "[scoring]\nskip = 10.0.0.0/8 lan\n" LIST,
+     "F:2: skip: 'lan' is not an address or network"},
     {"skip: host bits", "[scoring]\nskip = 10.0.0.1/8\n" LIST,
      "F:2: skip: '10.0.0.1/8' has bits set after the prefix length"},
     {"forwarder: not an address", "[resolver]\nforwarders = dns.example\n" LIST,
@@ -109,34 +121,41 @@ static const struct {
      "F:2: forwarders: no address given (leave the key out to use /etc/resolv.conf)"},
     {"resolv_conf: relative", "[resolver]\nresolv_conf = resolv.conf\n" LIST,
      "F:2: resolv_conf: 'resolv.conf' is not an absolute path"},
-    {"forwarders and resolv_conf", "[resolver]\nforwarders = 127.0.0.1\nresolv_conf = /etc/r\n" LIST,
+    {"forwarders and resolv_conf",
+     "[resolver]\nforwarders = 127.0.0.1\nresolv_conf = /etc/r\n" LIST,
      "F:3: set forwarders or resolv_conf, not both"},
     {"zone: bad character", "[list zen]\nzone = zen spamhaus.org\n",
      "F:2: zone: 'zen spamhaus.org' holds a character not allowed in a DNS name"},
     {"zone: empty", "[list zen]\nzone =\n", "F:2: zone: no domain given"},
-    {"zone: empty label", "[list zen]\nzone = zen..org\n", "F:2: zone: 'zen..org' has an empty label"},
+    {"zone: empty label", "[list zen]\nzone = zen..org\n",
+     "F:2: zone: 'zen..org' has an empty label"},
     {"zone: too long for IPv6 names", "[list zen]\nzone = " Z190 "\n",
      "F:2: zone: '" Z190 "' is too long for a DNS name once the address is prepended"},
     {"the same zone fits an IPv4-only list", "[list zen]\nipv6 = no\nzone = " Z190 "\n", ""},
-    {"an empty forwarders line after another", "[resolver]\nforwarders = 127.0.0.1\nforwarders =\n" LIST,
+    {"an empty forwarders line after another",
+     "[resolver]\nforwarders = 127.0.0.1\nforwarders =\n" LIST,
      "F:3: forwarders: no address given (leave the key out to use /etc/resolv.conf)"},
     {"an empty skip line after another", "[scoring]\nskip = 10.0.0.0/8\nskip =\n" LIST,
      "F:3: skip: an empty line after others adds nothing (an empty first line means: skip no "
      "network)"},
     {"booleans in any case", LIST "ipv6 = No\ntxt = YES\n", ""},
     /* actions */
-    {"on_error", "[actions]\non_error = reject\n" LIST, "F:2: on_error: 'reject' is not accept or defer"},
+    {"on_error", "[actions]\non_error = reject\n" LIST,
+     "F:2: on_error: 'reject' is not accept or defer"},
     {"header name with a space", "[actions]\nscore_header = X DNSBL\n" LIST,
      "F:2: score_header: 'X DNSBL' is not a header name (printable characters, no space or ':')"},
     {"header name with a colon", "[actions]\nreport_header = X-Report:\n" LIST,
-     "F:2: report_header: 'X-Report:' is not a header name (printable characters, no space or ':')"},
+     "F:2: report_header: 'X-Report:' is not a header name (printable characters, no space or "
+     "':')"},
     {"flag header without a value", "[actions]\nflag_header = X-Spam-Flag:\n" LIST,
      "F:2: flag_header: 'X-Spam-Flag:' has no value after ':'"},
     {"flag header without a colon", "[actions]\nflag_header = YES\n" LIST,
      "F:2: flag_header: 'YES' is not 'Name: value' (or empty for no flag header)"},
     {"URL with a space", "[actions]\ninfo_url = http://x.example/a b\n" LIST,
-     "F:2: info_url: 'http://x.example/a b' holds a space or a character that is not printable ASCII"},
-    {"empty URL", "[actions]\ninfo_url =\n" LIST, "F:2: info_url: '' is empty (leave the key out for none)"},
+     "F:2: info_url: 'http://x.example/a b' holds a space or a character that is not printable "
+     "ASCII"},
+    {"empty URL", "[actions]\ninfo_url =\n" LIST,
+     "F:2: info_url: '' is empty (leave the key out for none)"},
     {"unknown key in [actions]", "[actions]\non_eror = defer\n" LIST,
      "F:2: unknown key 'on_eror' in [actions]; did you mean 'on_error'?"},
     /* thresholds */
@@ -149,21 +168,28 @@ static const struct {
     {"default tag above a low reject", "[scoring]\nreject = 3\n" LIST,
      "F:2: tag (5.00) is above reject (3.00): thresholds must satisfy tag <= defer <= reject"},
     /* code lines */
-    {"code outside 127/8", LIST "10.0.0.2 = 3\n", "F:3: '10.0.0.2' is outside 127.0.0.0/8, where DNSBL return codes live"},
+    {"code outside 127/8", LIST "10.0.0.2 = 3\n",
+     "F:3: '10.0.0.2' is outside 127.0.0.0/8, where DNSBL return codes live"},
     {"code not a code", LIST "127.0.0.x = 3\n",
      "F:3: '127.0.0.x' is not a return code (127.0.0.2), range, CIDR block or &mask"},
-    {"reversed range", LIST "127.0.0.7-127.0.0.4 = 3\n", "F:3: '127.0.0.7-127.0.0.4' is a range whose first value is above its last"},
+    {"reversed range", LIST "127.0.0.7-127.0.0.4 = 3\n",
+     "F:3: '127.0.0.7-127.0.0.4' is a range whose first value is above its last"},
     {"code weight not a number", LIST "127.0.0.2 = high\n",
      "F:3: 127.0.0.2: 'high' is not a weight (a number with at most two decimals) or 'error'"},
-    {"code weight out of range", LIST "127.0.0.2 = -2000\n", "F:3: 127.0.0.2: -2000 is out of range (-1000.00 to 1000.00)"},
-    {"duplicate code", LIST "127.0.0.2 = 3\n127.0.0.2 = 4\n", "F:4: '127.0.0.2' is already given at line 3"},
+    {"code weight out of range", LIST "127.0.0.2 = -2000\n",
+     "F:3: 127.0.0.2: -2000 is out of range (-1000.00 to 1000.00)"},
+    {"duplicate code", LIST "127.0.0.2 = 3\n127.0.0.2 = 4\n",
+     "F:4: '127.0.0.2' is already given at line 3"},
     {"duplicate in another form", LIST "127.0.0.2/32 = 3\n127.0.0.2 = 4\n",
      "F:4: '127.0.0.2' is already given at line 3"},
     {"every error, not only the first", "[scoring]\ntag = x\n[list a]\nweight = y\nfoo = 1\n",
-     "F:2: tag: 'x' is not a number with at most two decimals\nF:4: weight: 'y' is not a number with at "
-     "most two decimals\nF:5: unknown key 'foo' in [list a] (known: zone, weight, ipv6, txt, shadow, and "
+     "F:2: tag: 'x' is not a number with at most two decimals\nF:4: weight: 'y' is not a number "
+     "with at "
+     "most two decimals\nF:5: unknown key 'foo' in [list a] (known: zone, weight, ipv6, txt, "
+     "shadow, and "
      "return codes like 127.0.0.2)\nF:3: [list a] has no zone"},
 };
+/* clang-format on */
 
 static void
 test_bad_files(void **state)
@@ -202,20 +228,24 @@ test_inih_traps(void **state)
     /* A long comment whose tail would become a key. */
     n = snprintf(text, sizeof(text), LIST "; %0190d weight = 900\n", 0);
     cfg = load(text, (size_t)n, &lb, &rc);
-    check_str("long comment", lb.text, "F:3: line is longer than 198 characters, the most the INI parser reads");
+    check_str("long comment", lb.text,
+              "F:3: line is longer than 198 characters, the most the INI parser reads");
     dnsbl_config_free(cfg);
 
     /* A long skip list would be cut silently; here it is refused... */
-    n = snprintf(text, sizeof(text), "[scoring]\nskip = %s\n" LIST,
-                 "10.0.0.0/8 172.16.0.0/12 192.168.0.0/16 127.0.0.0/8 169.254.0.0/16 100.64.0.0/10 "
-                 "fe80::/10 fc00::/7 ::1/128 2001:db8::/32 192.0.2.0/24 198.51.100.0/24 203.0.113.0/24 "
-                 "233.252.0.0/24 2001:db8:ffff::/48");
+    n = snprintf(
+        text, sizeof(text), "[scoring]\nskip = %s\n" LIST,
+        "10.0.0.0/8 172.16.0.0/12 192.168.0.0/16 127.0.0.0/8 169.254.0.0/16 100.64.0.0/10 "
+        "fe80::/10 fc00::/7 ::1/128 2001:db8::/32 192.0.2.0/24 198.51.100.0/24 203.0.113.0/24 "
+        "233.252.0.0/24 2001:db8:ffff::/48");
     cfg = load(text, (size_t)n, &lb, &rc);
-    check_str("long skip line", lb.text, "F:2: line is longer than 198 characters, the most the INI parser reads");
+    check_str("long skip line", lb.text,
+              "F:2: line is longer than 198 characters, the most the INI parser reads");
     dnsbl_config_free(cfg);
 
     /* ...and may take several lines instead. */
-    n = snprintf(text, sizeof(text), "[scoring]\nskip = 10.0.0.0/8\nskip = 192.168.0.0/16 fc00::/7\n" LIST);
+    n = snprintf(text, sizeof(text),
+                 "[scoring]\nskip = 10.0.0.0/8\nskip = 192.168.0.0/16 fc00::/7\n" LIST);
     cfg = load(text, (size_t)n, &lb, &rc);
     check_str("skip over two lines: no error", lb.text, "");
     assert_non_null(cfg);
@@ -223,7 +253,8 @@ test_inih_traps(void **state)
     dnsbl_config_free(cfg);
 
     /* Indented keys are fine: indentation never means continuation. */
-    n = snprintf(text, sizeof(text), "[list zen]\n    zone = zen.test.bl\n\tweight = 2\n    127.0.0.2 = 6\n");
+    n = snprintf(text, sizeof(text),
+                 "[list zen]\n    zone = zen.test.bl\n\tweight = 2\n    127.0.0.2 = 6\n");
     cfg = load(text, (size_t)n, &lb, &rc);
     check_str("indented keys", lb.text, "");
     assert_non_null(cfg);
@@ -365,13 +396,15 @@ test_defaults(void **state)
     p = strstr(dump, "[scoring]");
     assert_non_null(p);
     *strstr(p, "[list") = '\0';
-    check_str("defaults", p,
-              "[scoring]\ntag = 5.00\n; defer is not set: no temporary rejects\nreject = 10.00\n"
-              "timeout_ms = 1500\ncache_seconds = 300\nhealth_interval = 600\nearly_verdict = yes\n"
-              "skip = 127.0.0.0/8 10.0.0.0/8 172.16.0.0/12\nskip = 192.168.0.0/16 169.254.0.0/16 ::1/128\n"
-              "skip = fe80::/10 fc00::/7\n\n[resolver]\nresolv_conf = /etc/resolv.conf\n\n"
-              "[actions]\non_error = accept\nskip_authenticated = yes\nscore_header = X-DNSBL-Score\n"
-              "report_header = X-DNSBL-Report\nflag_header = X-Spam-Flag: YES\nreply_txt = no\n\n");
+    check_str(
+        "defaults", p,
+        "[scoring]\ntag = 5.00\n; defer is not set: no temporary rejects\nreject = 10.00\n"
+        "timeout_ms = 1500\ncache_seconds = 300\nhealth_interval = 600\nearly_verdict = yes\n"
+        "skip = 127.0.0.0/8 10.0.0.0/8 172.16.0.0/12\nskip = 192.168.0.0/16 169.254.0.0/16 "
+        "::1/128\n"
+        "skip = fe80::/10 fc00::/7\n\n[resolver]\nresolv_conf = /etc/resolv.conf\n\n"
+        "[actions]\non_error = accept\nskip_authenticated = yes\nscore_header = X-DNSBL-Score\n"
+        "report_header = X-DNSBL-Report\nflag_header = X-Spam-Flag: YES\nreply_txt = no\n\n");
     free(dump);
     dnsbl_config_free(cfg);
 }
@@ -398,8 +431,10 @@ int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_bad_files),  cmocka_unit_test(test_inih_traps),
-        cmocka_unit_test(test_good_file),  cmocka_unit_test(test_defaults),
+        cmocka_unit_test(test_bad_files),
+        cmocka_unit_test(test_inih_traps),
+        cmocka_unit_test(test_good_file),
+        cmocka_unit_test(test_defaults),
         cmocka_unit_test(test_error_block_override),
         cmocka_unit_test(test_missing_file),
     };

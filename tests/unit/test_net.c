@@ -5,6 +5,7 @@
 
 #include "unit.h"
 
+/* clang-format off: a table of cases, laid out by hand */
 static const struct {
     const char *label, *addr, *zone, *want; /* want NULL: not an address */
 } qname_cases[] = {
@@ -37,6 +38,7 @@ static const struct {
     {"IPv6 too many groups", "1:2:3:4:5:6:7:8:9", "bl", NULL},
     {"very long", "1111111111111111111111111111111111111111111111111111111111111111", "bl", NULL},
 };
+/* clang-format on */
 
 static void
 test_query_names(void **state)
@@ -64,9 +66,11 @@ test_query_name_too_long(void **state)
 
     (void)state;
     assert_int_equal(net_parse_addr("2001:db8::1", &a), 0);
-    check_long("a name that does not fit the buffer", net_query_name(&a, "bl", buf, sizeof(buf)), -1);
+    check_long("a name that does not fit the buffer", net_query_name(&a, "bl", buf, sizeof(buf)),
+               -1);
 }
 
+/* clang-format off: a table of cases, laid out by hand */
 static const struct {
     const char *label, *prefix, *want; /* want: canonical form, or "why" text */
 } prefix_cases[] = {
@@ -86,6 +90,7 @@ static const struct {
     {"not an address", "localhost", "is not an address or network"},
     {"a mapped network stays an IPv6 network", "::ffff:10.0.0.0/104", "::ffff:10.0.0.0/104"},
 };
+/* clang-format on */
 
 static void
 test_prefixes(void **state)
@@ -107,6 +112,7 @@ test_prefixes(void **state)
     }
 }
 
+/* clang-format off: a table of cases, laid out by hand */
 static const struct {
     const char *label, *prefix, *addr;
     int want;
@@ -125,6 +131,7 @@ static const struct {
     {"link-local /10", "fe80::/10", "febf::1", 1},
     {"past link-local", "fe80::/10", "fec0::1", 0},
 };
+/* clang-format on */
 
 static void
 test_contains(void **state)
@@ -143,6 +150,7 @@ test_contains(void **state)
     }
 }
 
+/* clang-format off: a table of cases, laid out by hand */
 static const struct {
     const char *label, *zone, *want; /* want: NULL when valid */
 } zone_cases[] = {
@@ -157,6 +165,7 @@ static const struct {
     {"label of 64", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.bl",
      "has a label longer than 63 characters"},
 };
+/* clang-format on */
 
 static void
 test_zones(void **state)

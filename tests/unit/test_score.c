@@ -4,19 +4,22 @@
  */
 #include "unit.h"
 
-#define V(a, b, c, d) ((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 | (uint32_t)(d))
+#define V(a, b, c, d)                                                                              \
+    ((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 | (uint32_t)(d))
 
+/* clang-format off: a table of cases, laid out by hand */
 static const struct {
     const char *text;
     int ok;
     long want;
 } dec_cases[] = {
-    {"5", 1, 500},       {"7.5", 1, 750},     {"7.50", 1, 750},       {"-0.25", 1, -25},
-    {"+2", 1, 200},      {"0", 1, 0},         {".5", 1, 50},          {"1000000000", 1, 100000000000},
-    {"0.125", 0, 0},     {"1,5", 0, 0},       {"", 0, 0},             {"-", 0, 0},
-    {"5.", 0, 0},        {"1e3", 0, 0},       {" 5", 0, 0},           {"5 ", 0, 0},
-    {"NaN", 0, 0},       {"10000000000", 0, 0}, {"--1", 0, 0},        {"0x10", 0, 0},
+    {"5", 1, 500},   {"7.5", 1, 750},       {"7.50", 1, 750}, {"-0.25", 1, -25},
+    {"+2", 1, 200},  {"0", 1, 0},           {".5", 1, 50},    {"1000000000", 1, 100000000000},
+    {"0.125", 0, 0}, {"1,5", 0, 0},         {"", 0, 0},       {"-", 0, 0},
+    {"5.", 0, 0},    {"1e3", 0, 0},         {" 5", 0, 0},     {"5 ", 0, 0},
+    {"NaN", 0, 0},   {"10000000000", 0, 0}, {"--1", 0, 0},    {"0x10", 0, 0},
 };
+/* clang-format on */
 
 static void
 test_decimals(void **state)
@@ -37,11 +40,13 @@ test_decimals(void **state)
 static void
 test_format_points(void **state)
 {
+    /* clang-format off: a table of cases, laid out by hand */
     static const struct {
         long v;
         const char *want;
-    } cases[] = {{0, "0.00"}, {750, "7.50"}, {-25, "-0.25"}, {-500, "-5.00"}, {5, "0.05"},
-                 {100000000000, "1000000000.00"}};
+    } cases[] = {{0, "0.00"},     {750, "7.50"}, {-25, "-0.25"},
+                 {-500, "-5.00"}, {5, "0.05"},   {100000000000, "1000000000.00"}};
+    /* clang-format on */
     char buf[DNSBL_POINTS_BUFSZ];
     size_t i;
 
@@ -76,6 +81,7 @@ zen_list(struct code_rule *rules)
 static void
 test_score_list(void **state)
 {
+    /* clang-format off: a table of cases, laid out by hand */
     static const struct {
         const char *label;
         unsigned n;
@@ -87,14 +93,30 @@ test_score_list(void **state)
         {"SBL", 1, {V(127, 0, 0, 2)}, "hit", "", 600},
         {"XBL range", 1, {V(127, 0, 0, 6)}, "hit", "", 400},
         {"PBL", 1, {V(127, 0, 0, 11)}, "hit", "", 50},
-        {"several codes count once: the largest", 3, {V(127, 0, 0, 10), V(127, 0, 0, 2), V(127, 0, 0, 4)}, "hit", "", 600},
+        {"several codes count once: the largest",
+         3,
+         {V(127, 0, 0, 10), V(127, 0, 0, 2), V(127, 0, 0, 4)},
+         "hit",
+         "",
+         600},
         {"an unmatched code takes the list's weight", 1, {V(127, 0, 0, 99)}, "hit", "", 100},
         {"largest magnitude, negative", 2, {V(127, 0, 10, 1), V(127, 0, 0, 2)}, "hit", "", -700},
         {"error code", 1, {V(127, 255, 255, 254)}, "error", "code-127.255.255.254", 0},
-        {"error code next to a listing: error", 2, {V(127, 0, 0, 2), V(127, 255, 255, 255)}, "error", "code-127.255.255.255", 0},
+        {"error code next to a listing: error",
+         2,
+         {V(127, 0, 0, 2), V(127, 255, 255, 255)},
+         "error",
+         "code-127.255.255.255",
+         0},
         {"outside 127/8", 1, {V(10, 1, 2, 3)}, "error", "nonlocal-10.1.2.3", 0},
-        {"wildcard parking next to a listing", 2, {V(127, 0, 0, 2), V(192, 0, 2, 80)}, "error", "nonlocal-192.0.2.80", 0},
+        {"wildcard parking next to a listing",
+         2,
+         {V(127, 0, 0, 2), V(192, 0, 2, 80)},
+         "error",
+         "nonlocal-192.0.2.80",
+         0},
     };
+    /* clang-format on */
     struct code_rule rules[5];
     struct cfg_list l = zen_list(rules);
     size_t i;
@@ -116,19 +138,26 @@ test_score_list(void **state)
 static void
 test_actions(void **state)
 {
+    /* clang-format off: a table of cases, laid out by hand */
     static const struct {
         const char *label;
         int has_defer;
         long total;
         const char *want;
     } cases[] = {
-        {"zero", 1, 0, "accept"},          {"just below tag", 1, 499, "accept"},
-        {"at tag", 1, 500, "tag"},         {"just below defer", 1, 799, "tag"},
-        {"at defer", 1, 800, "defer"},     {"just below reject", 1, 999, "defer"},
-        {"at reject", 1, 1000, "reject"},  {"far above", 1, 100000, "reject"},
-        {"negative", 1, -500, "accept"},   {"no defer: tag up to reject", 0, 999, "tag"},
+        {"zero", 1, 0, "accept"},
+        {"just below tag", 1, 499, "accept"},
+        {"at tag", 1, 500, "tag"},
+        {"just below defer", 1, 799, "tag"},
+        {"at defer", 1, 800, "defer"},
+        {"just below reject", 1, 999, "defer"},
+        {"at reject", 1, 1000, "reject"},
+        {"far above", 1, 100000, "reject"},
+        {"negative", 1, -500, "accept"},
+        {"no defer: tag up to reject", 0, 999, "tag"},
         {"no defer: reject", 0, 1000, "reject"},
     };
+    /* clang-format on */
     struct dnsbl_config cfg;
     size_t i;
 
@@ -139,7 +168,8 @@ test_actions(void **state)
     cfg.reject = 1000;
     for (i = 0; i < N_CASES(cases); i++) {
         cfg.has_defer = cases[i].has_defer;
-        check_str(cases[i].label, dnsbl_action_name(score_action(&cfg, cases[i].total)), cases[i].want);
+        check_str(cases[i].label, dnsbl_action_name(score_action(&cfg, cases[i].total)),
+                  cases[i].want);
     }
 }
 
@@ -174,8 +204,8 @@ int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_decimals),   cmocka_unit_test(test_format_points),
-        cmocka_unit_test(test_score_list), cmocka_unit_test(test_actions),
+        cmocka_unit_test(test_decimals),       cmocka_unit_test(test_format_points),
+        cmocka_unit_test(test_score_list),     cmocka_unit_test(test_actions),
         cmocka_unit_test(test_total_is_exact),
     };
 

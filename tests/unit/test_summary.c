@@ -4,7 +4,8 @@
  */
 #include "unit.h"
 
-#define V(a, b, c, d) ((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 | (uint32_t)(d))
+#define V(a, b, c, d)                                                                              \
+    ((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 | (uint32_t)(d))
 
 /* set - fill one list result */
 static void
@@ -43,7 +44,8 @@ test_summary_lines(void **state)
     res.action = DNSBL_TAG;
     line = dnsbl_summary(&res);
     check_str("hits and an error", line,
-              "ip=192.0.2.1 score=7.50 action=tag hits=spamhaus-zen:127.0.0.4:4.00,spamcop:127.0.0.2:1.50 "
+              "ip=192.0.2.1 score=7.50 action=tag "
+              "hits=spamhaus-zen:127.0.0.4:4.00,spamcop:127.0.0.2:1.50 "
               "errors=uceprotect:timeout");
     free(line);
 
@@ -51,8 +53,9 @@ test_summary_lines(void **state)
     res.nlists = 1;
     res.score = 600;
     line = dnsbl_summary(&res);
-    check_str("several values joined with +", line,
-              "ip=192.0.2.1 score=6.00 action=tag hits=spamhaus-zen:127.0.0.2+127.0.0.4:6.00 errors=");
+    check_str(
+        "several values joined with +", line,
+        "ip=192.0.2.1 score=6.00 action=tag hits=spamhaus-zen:127.0.0.2+127.0.0.4:6.00 errors=");
     free(line);
 
     set(&l[0], "dnswl", DNSBL_HIT, -500, "", 1, V(127, 0, 10, 2), 0);
@@ -77,11 +80,12 @@ test_summary_lines(void **state)
     free(line);
 }
 
+/* clang-format off: a table of cases, laid out by hand */
 static const struct {
     const char *label;
     const char *in;
-    size_t len;   /* 0: strlen(in) */
-    size_t room;  /* dst size */
+    size_t len;  /* 0: strlen(in) */
+    size_t room; /* dst size */
     const char *want;
 } clean_cases[] = {
     {"plain text stays", "Listed by SBL, see https://x.example/?ip=1", 0, 64,
@@ -96,6 +100,7 @@ static const struct {
     {"cut with an ellipsis", "0123456789abcdefghij", 0, 11, "0123456..."},
     {"exactly fits", "0123456789", 0, 11, "0123456789"},
 };
+/* clang-format on */
 
 static void
 test_clean(void **state)
