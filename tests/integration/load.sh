@@ -85,9 +85,12 @@ mkfifo "$WORLD/fifo"
 pid=$!
 exec 9>"$WORLD/fifo"
 printf 'EHLO client.example\r\n' >&9
-snap() { # after N accepted messages: "RSS_kB FDS"
+snap() { # after N accepted messages, idle: "RSS_kB FDS" (the fewest of three
+          # looks, so that a spool file of the message just taken is not counted)
+    local fds n
     for i in $(seq 600); do [ "$(grep -c '^250 OK id=' "$WORLD/long.out")" -ge "$1" ] && break; sleep 0.05; done
-    echo "$(awk '/^VmRSS/ { print $2 }' "/proc/$pid/status") $(ls "/proc/$pid/fd" | wc -l)"
+    fds=$(for i in 1 2 3; do sleep 0.1; ls "/proc/$pid/fd" | wc -l; done | sort -n | head -1)
+    echo "$(awk '/^VmRSS/ { print $2 }' "/proc/$pid/status") $fds"
 }
 for i in $(seq 10); do smtp_dialog | sed '1d;$d' >&9; done
 read -r rss10 fd10 < <(snap 10)
@@ -97,7 +100,7 @@ printf 'QUIT\r\n' >&9
 exec 9>&-
 wait "$pid"
 check_eq "500 messages on one connection: all accepted" "$(grep -c '^250 OK id=' "$WORLD/long.out")" 500
-check_eq "500 messages: no open file gained" "$fd500" "$fd10"
+check_le "500 messages: no open file gained" "$fd500" "$fd10"
 check_le "500 messages: memory gained from the 10th to the 500th (kB)" "$((rss500 - rss10))" 256
 {
     echo "long.rss10=$rss10"
