@@ -30,6 +30,18 @@ eng_now(void)
     return (long)now.tv_sec;
 }
 
+/* eng_ms_since - see engine.h */
+unsigned
+eng_ms_since(const struct timespec *start)
+{
+    struct timespec now;
+    long ms;
+
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    ms = (now.tv_sec - start->tv_sec) * 1000 + (now.tv_nsec - start->tv_nsec) / 1000000;
+    return ms < 0 ? 0 : (unsigned)ms;
+}
+
 /* dnsbl_engine_new - see dnsbl.h */
 int
 dnsbl_engine_new(dnsbl_config *cfg, dnsbl_log_fn *log, void *log_arg, dnsbl_engine **engp)

@@ -4,6 +4,8 @@
 #ifndef ENGINE_H
 #define ENGINE_H
 
+#include <time.h>
+
 #include "dnsbl_int.h"
 
 struct event_base;
@@ -28,6 +30,9 @@ struct dnsbl_engine {
 
 /* eng_now - seconds on a monotonic clock, for cache lifetimes */
 long eng_now(void);
+
+/* eng_ms_since - milliseconds on the monotonic clock since start (0 if negative) */
+unsigned eng_ms_since(const struct timespec *start);
 
 /*
  * job_start - score the parsed address a (its text in ip) within budget_ms

@@ -127,18 +127,6 @@ health_log(struct health *h)
                 dnsbl_health_name(h->state), h->advice, h->evidence);
 }
 
-/* health_elapsed_ms - since the check started */
-static unsigned
-health_elapsed_ms(const struct health *h)
-{
-    struct timespec now;
-    long ms;
-
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    ms = (now.tv_sec - h->start.tv_sec) * 1000 + (now.tv_nsec - h->start.tv_nsec) / 1000000;
-    return ms < 0 ? 0 : (unsigned)ms;
-}
-
 /* health_finish - every point answered (or the budget ended): judge */
 static void
 health_finish(struct health *h)
@@ -155,7 +143,7 @@ health_finish(struct health *h)
     }
     evtimer_del(h->timer);
     h->npending = 0;
-    h->latency_ms = health_elapsed_ms(h);
+    h->latency_ms = eng_ms_since(&h->start);
     h->state = health_judge(h->pts, h->asked, h->evidence, sizeof(h->evidence), h->advice,
                             sizeof(h->advice));
     h->checked = eng_now();

@@ -67,18 +67,6 @@ struct job {
     struct job_list lists[];
 };
 
-/* job_elapsed_ms - since the job started */
-static unsigned
-job_elapsed_ms(const struct job *job)
-{
-    struct timespec now;
-    long ms;
-
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    ms = (now.tv_sec - job->start.tv_sec) * 1000 + (now.tv_nsec - job->start.tv_nsec) / 1000000;
-    return ms < 0 ? 0 : (unsigned)ms;
-}
-
 /*
  * job_health_late - has a hit waited long enough for its list's health
  * check? The check was sent with the real query, to the same server: its
@@ -89,7 +77,7 @@ job_elapsed_ms(const struct job *job)
 static int
 job_health_late(const struct job *job, const struct dnsbl_list_result *lr)
 {
-    return job_elapsed_ms(job) >= 2 * lr->latency_ms + 10;
+    return eng_ms_since(&job->start) >= 2 * lr->latency_ms + 10;
 }
 
 /* job_verdict_list - a list's last word: timeouts, and what its health says */
@@ -104,7 +92,7 @@ job_verdict_list(struct job *job, unsigned i)
     } else if (jl->a != NULL) {
         lr->status = DNSBL_ERROR;
         snprintf(lr->error, sizeof(lr->error), "timeout");
-        lr->latency_ms = job_elapsed_ms(job);
+        lr->latency_ms = eng_ms_since(&job->start);
     } else if (lr->status != DNSBL_NOT_QUERIED && health_state(job->eng, i) == DNSBL_LYING) {
         /* A lying list counts for nothing, whatever it answered. */
         lr->status = DNSBL_ERROR;
@@ -143,7 +131,7 @@ job_end(struct job *job)
     for (i = 0; i < job->res->nlists; i++)
         job_verdict_list(job, i);
     score_total(cfg, job->res);
-    job->res->elapsed_ms = job_elapsed_ms(job);
+    job->res->elapsed_ms = eng_ms_since(&job->start);
     cache_put(job->eng->cache, job->res, eng_now(),
               job->ttl < cfg->cache_seconds ? job->ttl : cfg->cache_seconds);
     event_active(job->deliver, EV_TIMEOUT, 1);
@@ -284,7 +272,7 @@ job_answer(void *owner, unsigned i, int qtype, int err, const struct ans_result 
 
     if (qtype == ns_t_a) {
         job->lists[i].a = NULL;
-        lr->latency_ms = job_elapsed_ms(job);
+        lr->latency_ms = eng_ms_since(&job->start);
         job_first_answer(job, lr->latency_ms);
         score_answer(&job->eng->cfg->lists[i], err, ans, lr);
         if (lr->status == DNSBL_HIT && ans->ttl < job->ttl)
