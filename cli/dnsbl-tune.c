@@ -153,8 +153,17 @@ main(int argc, char **argv)
         else if (read_file(&d, a, label) != 0)
             status = 1;
     }
-    if (cfg != NULL)
+    if (cfg != NULL) {
+        unsigned k;
+
         tune_config_errors(&d, cfg);
+        for (k = 0; k < d.nlists; k++)
+            if (d.lists[k].cfg_index < 0)
+                fprintf(stderr,
+                        "dnsbl-tune: list %s is in the lines but not in %s: reported, and left "
+                        "out of the configurations counted and written\n",
+                        d.lists[k].name, cfg_path);
+    }
     if (d.too_many_lists)
         fprintf(stderr, "dnsbl-tune: more than %d lists: the others are left out\n",
                 TUNE_MAX_LISTS);

@@ -60,7 +60,8 @@ struct tune_data {
 /*
  * tune_config_errors - with -c, a hit whose values include one the
  * configuration calls an error is what the engine would now report as the
- * list's error: it becomes no evidence, in counts, weights and policies.
+ * list's error, and a list with ipv6 = no is not asked about IPv6 clients:
+ * either becomes no evidence, in counts, weights and policies.
  */
 void tune_config_errors(struct tune_data *d, const dnsbl_config *cfg);
 
@@ -87,7 +88,9 @@ struct tune_code {
     size_t spam, ham; /* lines whose hits include the value */
     long weight;      /* hundredths */
     double se;
-    int own; /* enough data for a weight of its own */
+    int own;    /* enough data for a weight of its own */
+    int priced; /* own, or seen often enough (in a priced list) that the data
+                 * prices it: the list's weight, whatever code line covered it */
 };
 
 struct tune_stat {

@@ -3,13 +3,14 @@
  *	tune_read - find summary lines in logs and keep what they say
  * DESCRIPTION
  *	A summary line starts a line (dnsbl-score's output), or follows the
- *	module's tag "dnsbl-score:" right after an Exim message id, itself
- *	preceded only by a log line's usual prefix (date, time, time zone,
- *	[pid], or syslog's host and "exim[pid]:"), and runs to the end of the
- *	line. Not just anywhere: a sender's address is logged too, and a quoted
- *	local part can hold "ip=1.2.3.4 action=reject hits=...": a planted line
- *	would skew every weight, and whatever a sender sends is logged after
- *	a "<=", an "F=<" or a quote, none of which a prefix holds. Of it,
+ *	module's tag "dnsbl-score: " right after an Exim message id that only
+ *	the prefix Exim or syslog writes comes before: syslog's date, host and
+ *	"exim...[pid]:", then Exim's date, time (and time zone), then [pid];
+ *	each part optional, in that order. Not just anywhere: a sender's
+ *	address is logged too, an admin may log headers, and a quoted
+ *	local part or a Subject can hold "1xXDsb-0001wx-2g dnsbl-score:
+ *	ip=1.2.3.4 action=reject hits=...": a planted line would skew every
+ *	weight, and what a sender sends never sits where that prefix is. Of it,
  *	dnsbl-tune keeps per list only what is not a plain miss: a hit (hits=,
  *	shadow=) with its values and weight, or no evidence (errors=,
  *	notawaited=). A line that starts like a summary line but does not
@@ -24,10 +25,7 @@
 #include "tune.h"
 
 #define TUNE_LINE_MAX 8192 /* longer summary lines are cut there */
-#define TUNE_PREFIX                                                                                \
-    10 /* plain fields at most before the message id: syslog's                                     \
-        * date, time, host and "exim[pid]:", then Exim's own                                       \
-        * date, time, time zone and [pid] */
+#define TUNE_FIELDS   12   /* fields before the tag: the longest prefix has 9, then the id */
 
 /* tune_data_free - see tune.h */
 void
@@ -222,17 +220,112 @@ tune_msgid(const char *f, size_t len)
     return f[6] == '-';
 }
 
-/* tune_plain - a field a log line's prefix may hold: a date, a time, a time
- * zone, [pid], a host name, "exim[123]:"; nothing a sender could have sent */
+/* tune_digits - n digits at f */
 static int
-tune_plain(const char *f, size_t len)
+tune_digits(const char *f, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        if (!isdigit((unsigned char)f[i]))
+            return 0;
+    return 1;
+}
+
+/* tune_date - 2026-11-28 (and what follows it when more > 0 is allowed) */
+static int
+tune_date(const char *f, size_t len, int more)
+{
+    return (more ? len >= 10 : len == 10) && tune_digits(f, 4) && f[4] == '-' &&
+           tune_digits(f + 5, 2) && f[7] == '-' && tune_digits(f + 8, 2);
+}
+
+/* tune_time - 10:00:00, or with a fraction (log_selector = +millisec) */
+static int
+tune_time(const char *f, size_t len)
+{
+    return len >= 8 && tune_digits(f, 2) && f[2] == ':' && tune_digits(f + 3, 2) && f[5] == ':' &&
+           tune_digits(f + 6, 2) &&
+           (len == 8 || (f[8] == '.' && len > 9 && tune_digits(f + 9, len - 9)));
+}
+
+/* tune_zone - +0100 (log_timezone) */
+static int
+tune_zone(const char *f, size_t len)
+{
+    return len == 5 && (f[0] == '+' || f[0] == '-') && tune_digits(f + 1, 4);
+}
+
+/* tune_pid - [1234] (log_selector = +pid) */
+static int
+tune_pid(const char *f, size_t len)
+{
+    return len >= 3 && f[0] == '[' && f[len - 1] == ']' && tune_digits(f + 1, len - 2);
+}
+
+/* tune_syslog_tag - "exim[1234]:" or "exim4:": a program called exim... */
+static int
+tune_syslog_tag(const char *f, size_t len)
+{
+    size_t i = 4;
+
+    if (len < 5 || strncmp(f, "exim", 4) != 0 || f[len - 1] != ':')
+        return 0;
+    while (i < len - 1 && (isalnum((unsigned char)f[i]) || f[i] == '_' || f[i] == '-'))
+        i++;
+    return i == len - 1 || tune_pid(f + i, len - 1 - i);
+}
+
+/* tune_month - Nov */
+static int
+tune_month(const char *f, size_t len)
+{
+    static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+    size_t m;
+
+    for (m = 0; len == 3 && m < 12; m++)
+        if (memcmp(f, months + 3 * m, 3) == 0)
+            return 1;
+    return 0;
+}
+
+/* tune_host - a syslog host name */
+static int
+tune_host(const char *f, size_t len)
 {
     size_t i;
 
     for (i = 0; i < len; i++)
-        if (!isalnum((unsigned char)f[i]) && !strchr(":.-+[]_", f[i]))
+        if (!isalnum((unsigned char)f[i]) && !strchr(".-_", f[i]))
             return 0;
-    return 1;
+    return len > 0;
+}
+
+/* tune_prefix - do fields 0..n-1 make the prefix Exim and syslog write? */
+static int
+tune_prefix(const char *text, const size_t *start, const size_t *flen, size_t n)
+{
+    size_t k = 0;
+#define F(i)   (text + start[i]), flen[i]
+#define HAS(m) (k + (m) <= n)
+    /* syslog: "Nov 28 08:33:57 host exim[1234]:" or "2026-11-28T08:33:57+01:00 host exim:" */
+    if (HAS(5) && tune_month(F(0)) && flen[1] <= 2 && tune_digits(F(1)) && tune_time(F(2)) &&
+        tune_host(F(3)) && tune_syslog_tag(F(4)))
+        k = 5;
+    else if (HAS(3) && tune_date(F(0), 1) && text[start[0] + 10] == 'T' && tune_host(F(1)) &&
+             tune_syslog_tag(F(2)))
+        k = 3;
+    /* Exim's own: "2026-11-28 10:00:00" and maybe "+0100", then maybe "[1234]" */
+    if (HAS(2) && tune_date(F(k), 0) && tune_time(F(k + 1))) {
+        k += 2;
+        if (HAS(1) && tune_zone(F(k)))
+            k++;
+    }
+    if (HAS(1) && tune_pid(F(k)))
+        k++;
+#undef HAS
+#undef F
+    return k == n;
 }
 
 /* tune_find - the start of a summary line in text, or NULL (see DESCRIPTION) */
@@ -240,23 +333,17 @@ static const char *
 tune_find(const char *text, size_t len)
 {
     static const char tag[] = "dnsbl-score: ip=";
-    size_t i = 0, field, start[TUNE_PREFIX + 1], flen[TUNE_PREFIX + 1];
+    size_t i = 0, field, start[TUNE_FIELDS], flen[TUNE_FIELDS];
 
     if (len >= 3 && memcmp(text, "ip=", 3) == 0)
         return text;
     for (field = 0; i < len; field++) {
-        if (field >= 1 && len - i >= sizeof(tag) - 1 &&
-            memcmp(text + i, tag, sizeof(tag) - 1) == 0) {
-            size_t k;
-
-            if (!tune_msgid(text + start[field - 1], flen[field - 1]))
-                return NULL;
-            for (k = 0; k + 1 < field; k++)
-                if (!tune_plain(text + start[k], flen[k]))
-                    return NULL;
-            return text + i + sizeof(tag) - 4; /* at "ip=" */
-        }
-        if (field > TUNE_PREFIX) /* the prefix and the id, and no tag after them */
+        if (field >= 1 && len - i >= sizeof(tag) - 1 && memcmp(text + i, tag, sizeof(tag) - 1) == 0)
+            return tune_msgid(text + start[field - 1], flen[field - 1]) &&
+                           tune_prefix(text, start, flen, field - 1)
+                       ? text + i + sizeof(tag) - 4 /* at "ip=" */
+                       : NULL;
+        if (field == TUNE_FIELDS) /* the prefix and the id, and no tag after them */
             return NULL;
         start[field] = i;
         while (i < len && text[i] != ' ' && text[i] != '\t')
@@ -390,7 +477,13 @@ tune_config_errors(struct tune_data *d, const dnsbl_config *cfg)
             struct tune_obs *o = &d->lines[n].obs[k];
             int idx = d->lists[o->list].cfg_index;
 
-            if (o->seen != TS_HIT || idx < 0)
+            if (idx < 0)
+                continue;
+            if (d->lines[n].ipv6 && !d->lists[o->list].ipv6) {
+                o->seen = TS_NOEVIDENCE; /* not asked about IPv6 clients */
+                continue;
+            }
+            if (o->seen != TS_HIT)
                 continue;
             for (v = 0; v < o->nvalues; v++)
                 if (!dnsbl_config_code_weight(cfg, (unsigned)idx, o->values[v], &w))

@@ -246,19 +246,27 @@ tune_weights(FILE *out, const struct tune_result *r, const struct tune_data *d,
             st->note[0] ? "; " : "", st->note, dnsbl_format_points(st->weight, w));
     for (c = 0; c < st->ncodes; c++) {
         const struct tune_code *tc = &st->codes[c];
-
+        int idx = d->lists[list].cfg_index;
         long cw;
 
-        if (!tc->own ||
-            (d->lists[list].cfg_index >= 0 &&
-             !dnsbl_config_code_weight(cfg, (unsigned)d->lists[list].cfg_index, tc->value, &cw)))
-            continue; /* no weight of its own, or an error code: left as it is */
-        fprintf(out, "; %s on %zu spam, %zu ham\n%s = %s\n", tune_quad(tc->value, q, sizeof(q)),
-                tc->spam, tc->ham, q, dnsbl_format_points(tc->weight, w));
+        if (!tc->priced ||
+            (idx >= 0 && !dnsbl_config_code_weight(cfg, (unsigned)idx, tc->value, &cw)))
+            continue; /* too rare to price, or an error code: left as it is */
+        if (tc->own)
+            fprintf(out, "; %s on %zu spam, %zu ham\n%s = %s\n", tune_quad(tc->value, q, sizeof(q)),
+                    tc->spam, tc->ham, q, dnsbl_format_points(tc->weight, w));
+        else if (idx >= 0 && dnsbl_config_code_line(cfg, (unsigned)idx, tc->value))
+            /* a range, block or mask of -c covers it: the data says otherwise */
+            fprintf(out,
+                    "; %s on %zu spam, %zu ham: the list's weight, over the code line that covered "
+                    "it\n%s = %s\n",
+                    tune_quad(tc->value, q, sizeof(q)), tc->spam, tc->ham, q,
+                    dnsbl_format_points(st->weight, w));
     }
 }
 
-/* tune_replaced - a code line for a value given a measured weight of its own */
+/* tune_replaced - an exact code line for a value the data prices (tune_weights
+ * writes its line) */
 static int
 tune_replaced(const char *line, const struct tune_stat *st)
 {
@@ -269,7 +277,7 @@ tune_replaced(const char *line, const struct tune_stat *st)
     if (strstr(line, " = error") != NULL) /* an error stays an error */
         return 0;
     for (c = 0; c < st->ncodes; c++)
-        if (st->codes[c].own && strlen(tune_quad(st->codes[c].value, q, sizeof(q))) == n &&
+        if (st->codes[c].priced && strlen(tune_quad(st->codes[c].value, q, sizeof(q))) == n &&
             strncmp(line, q, n) == 0)
             return 1;
     return 0;
@@ -336,17 +344,25 @@ tune_write_ini(const char *path, const dnsbl_config *cfg, const struct tune_data
     char *dump = dnsbl_config_dump(cfg), tmp[4096];
     dnsbl_config *check = NULL;
     FILE *out;
-    int rc;
+    int rc, fd;
 
     if (dump == NULL)
         return -1;
-    snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-    if ((out = fopen(tmp, "w")) == NULL) {
+    /* A new file of its own next to the target (never one planted there),
+     * mode 600 from mkstemp, then 640: it holds the zones, which may hold
+     * access keys. */
+    if ((size_t)snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path) >= sizeof(tmp) ||
+        (fd = mkstemp(tmp)) < 0) {
         free(dump);
         return -1;
     }
-    /* It holds the zones, which may hold access keys: not for everyone. */
-    (void)fchmod(fileno(out), 0640);
+    if ((out = fdopen(fd, "w")) == NULL) {
+        close(fd);
+        unlink(tmp);
+        free(dump);
+        return -1;
+    }
+    (void)fchmod(fd, 0640);
     tune_rewrite(out, dump, cfg, d, r);
     free(dump);
     if (fclose(out) != 0) {
@@ -360,5 +376,12 @@ tune_write_ini(const char *path, const dnsbl_config *cfg, const struct tune_data
         return -1;
     }
     dnsbl_config_free(check);
-    return rename(tmp, path);
+    if (rename(tmp, path) != 0) {
+        int e = errno;
+
+        unlink(tmp);
+        errno = e;
+        return -1;
+    }
+    return 0;
 }

@@ -142,19 +142,31 @@ tune_weigh(const struct tune_data *d, struct tune_result *r)
 
             tc->weight = tune_points(lor, &capped);
             tc->own = st->priced && with_data >= 2 && tc->spam + tc->ham >= TUNE_CODE_MIN;
+            tc->priced = st->priced && tc->spam + tc->ham >= TUNE_CODE_MIN;
         }
     }
 }
 
-/* tune_value_weight - a value's suggested weight for list i */
+/*
+ * tune_value_weight - a value's suggested weight in list i, as the file
+ * --write-ini writes says: its own weight; the list's for a value the data
+ * prices; for a rarer one, the code line of -c that covers it, which the
+ * file keeps, or else the list's.
+ */
 static long
-tune_value_weight(const struct tune_stat *st, uint32_t value)
+tune_value_weight(const struct tune_data *d, const struct tune_stat *st, const dnsbl_config *cfg,
+                  unsigned i, uint32_t value)
 {
     unsigned c;
+    long w;
 
     for (c = 0; c < st->ncodes; c++)
-        if (st->codes[c].value == value && st->codes[c].own)
-            return st->codes[c].weight;
+        if (st->codes[c].value == value && st->codes[c].priced)
+            return st->codes[c].own ? st->codes[c].weight : st->weight;
+    if (cfg != NULL && d->lists[i].cfg_index >= 0 &&
+        dnsbl_config_code_line(cfg, (unsigned)d->lists[i].cfg_index, value) &&
+        dnsbl_config_code_weight(cfg, (unsigned)d->lists[i].cfg_index, value, &w))
+        return w;
     return st->weight;
 }
 
@@ -168,6 +180,8 @@ tune_obs_weight(const struct tune_data *d, const struct tune_result *r, const dn
 
     if (d->lists[i].shadow && !(p->kind == TP_WITH && p->list == (int)i))
         return 0;
+    if (cfg != NULL && d->lists[i].cfg_index < 0)
+        return 0; /* not in -c, so not in the file --write-ini writes either */
     if (p->kind == TP_CURRENT && cfg == NULL)
         return o->weight; /* what the line says it added */
     for (v = 0; v < o->nvalues; v++) {
@@ -176,7 +190,7 @@ tune_obs_weight(const struct tune_data *d, const struct tune_result *r, const dn
                 !dnsbl_config_code_weight(cfg, (unsigned)d->lists[i].cfg_index, o->values[v], &w))
                 return 0; /* not a list of this configuration, or now an error code */
         } else if (r->stats[i].priced) {
-            w = tune_value_weight(&r->stats[i], o->values[v]);
+            w = tune_value_weight(d, &r->stats[i], cfg, i, o->values[v]);
         } else if (cfg != NULL && d->lists[i].cfg_index >= 0) {
             /* no data to price it: it keeps what it had, as the written file does */
             dnsbl_config_code_weight(cfg, (unsigned)d->lists[i].cfg_index, o->values[v], &w);

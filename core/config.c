@@ -833,6 +833,13 @@ dnsbl_config_list_ipv6(const dnsbl_config *cfg, unsigned i)
     return i < cfg->nlists && cfg->lists[i].ipv6;
 }
 
+/* dnsbl_config_code_line - see dnsbl.h */
+int
+dnsbl_config_code_line(const dnsbl_config *cfg, unsigned i, uint32_t value)
+{
+    return i < cfg->nlists && code_match(cfg->lists[i].rules, cfg->lists[i].nrules, value) != NULL;
+}
+
 /* dnsbl_config_code_weight - see dnsbl.h */
 int
 dnsbl_config_code_weight(const dnsbl_config *cfg, unsigned i, uint32_t value, long *weight)

@@ -129,6 +129,13 @@ int dnsbl_config_list_ipv6(const dnsbl_config *cfg, unsigned i);
 int dnsbl_config_code_weight(const dnsbl_config *cfg, unsigned i, uint32_t value, long *weight);
 
 /*
+ * dnsbl_config_code_line - 1 when a code line of list i (written, or the
+ * built-in error block) decides what the list makes of value; 0 when the
+ * list's weight does.
+ */
+int dnsbl_config_code_line(const dnsbl_config *cfg, unsigned i, uint32_t value);
+
+/*
  * The [actions] section: how a mail server applies a verdict. The engine
  * only reads and checks these; the Exim module acts on them. Strings are
  * owned by the configuration.

@@ -95,6 +95,39 @@ check_eq "--write-ini: an error code stays an error" \
 check_match "an error code is no evidence: zen's PBL-like ham hits are gone" "$(grep '^zen ' "$WORLD/err.out")" \
     "^zen +[0-9]+ +[0-9.]+% +[0-9] +0\.0[0-9]%"
 
+# The suggested rows are what the written file does: run again with it as
+# -c, its current row is the first run's suggested row, also when -c had
+# code lines of its own (an exact value, a range over a priced value, a
+# rare value), and lists the lines name that -c does not have.
+awk '/^\[list excellent\]/ { print; getline; print; getline; print "127.0.0.2 = 4"; next }
+     /^\[list noisy\]/ { print; getline; print; getline; print "127.0.0.8-127.0.0.15 = 6"; next }
+     /^127.0.0.10 = 4$/ { print; print "127.0.0.9 = 10"; next }
+     /^\[list redundant\]/ { skip = 1; next } /^\[/ { skip = 0 } !skip' \
+    "$ROOT/tests/tune/current.ini" >"$WORLD/code.ini"
+"$TUNE" -c "$WORLD/code.ini" --json --write-ini "$WORLD/code-s.ini" \
+    --ham "$WORLD/train.ham" --spam "$WORLD/train.spam" >"$WORLD/code.json" 2>"$WORLD/code.err"
+"$TUNE" -c "$WORLD/code-s.ini" --json --ham "$WORLD/train.ham" --spam "$WORLD/train.spam" \
+    >"$WORLD/code2.json" 2>/dev/null
+rows() { echo "$(jp "$1" "$2" ham_rejected)/$(jp "$1" "$2" ham_tagged)/$(jp "$1" "$2" spam_rejected)/$(jp "$1" "$2" spam_tagged)"; }
+check_eq "the suggested row is what the written file does" "$(rows "$WORLD/code2.json" current)" \
+    "$(rows "$WORLD/code.json" suggested)"
+check_eq "a list the lines name but -c lacks: said on stderr" "$(cat "$WORLD/code.err")" \
+    "dnsbl-tune: list redundant is in the lines but not in $WORLD/code.ini: reported, and left out of the configurations counted and written"
+check_eq "--write-ini: a priced value's exact line takes the list's new weight" \
+    "$(sed -n '/^\[list excellent\]/,/^\[/p' "$WORLD/code-s.ini" | grep -E '^(weight|127\.0\.0\.2) = ' | cut -d' ' -f3 | uniq | wc -l)" 1
+check_eq "--write-ini: the rare value keeps its hand-set weight" \
+    "$(sed -n '/^\[list zen\]/,/^\[/p' "$WORLD/code-s.ini" | grep -c '^127\.0\.0\.9 = 10\.00$')" 1
+
+# ipv6 = no in -c: IPv6 lines say nothing of the list, in its counts and in
+# every policy alike (5% of gen.awk's clients are IPv6).
+sed '/^\[list noisy\]/a ipv6 = no' "$ROOT/tests/tune/current.ini" >"$WORLD/v4.ini"
+"$TUNE" -c "$WORLD/v4.ini" --json --ham "$WORLD/train.ham" --spam "$WORLD/train.spam" >"$WORLD/v4.json" 2>/dev/null
+check_eq "ipv6 = no: the list's hits and its single-list row agree" \
+    "$(jp "$WORLD/v4.json" single:noisy ham_rejected)/$(jp "$WORLD/v4.json" single:noisy spam_rejected)" \
+    "$(jf "$WORLD/v4.json" noisy ham_hits)/$(jf "$WORLD/v4.json" noisy spam_hits)"
+check_le "ipv6 = no: fewer ham lines with evidence" "$(jf "$WORLD/v4.json" noisy ham_lines)" \
+    "$(($(jf "$WORLD/train.json" noisy ham_lines) - 500))"
+
 # Held-out lines, scored with the suggested configuration.
 "$TUNE" -c "$WORLD/suggested.ini" --json --ham "$WORLD/test.ham" --spam "$WORLD/test.spam" \
     >"$WORLD/test.json" 2>/dev/null
@@ -131,6 +164,28 @@ sed 's/^/Nov 28 10:00:00 mx exim[4321]: /; s/^\(Nov 28 10:00:00 mx exim\[4321\]:
 check_match "syslog lines are read as they are" \
     "$("$TUNE" --ham "$WORLD/syslog" --spam "$WORLD/train.spam" 2>&1 | head -1)" \
     "^dnsbl-tune: 100 ham and 20000 spam lines; 0 not scored \(skip\), 0 unreadable"
+
+# Where a summary line is read: after the prefix Exim and syslog write, and
+# nowhere a sender or a logged header can put text (want: read, or not).
+while read -r want line; do
+    echo "$line" >"$WORLD/one"
+    got=$("$TUNE" --ham "$WORLD/one" --spam "$WORLD/one" 2>&1 | head -1)
+    case $got in "dnsbl-tune: 1 ham and 1 spam lines;"*) got=read ;; *) got=not ;; esac
+    check_eq "line finder: ${line:0:60}" "$got" "$want"
+done <<'LINES'
+read 2026-11-28 10:00:00 1xXDsb-0001wx-2g dnsbl-score: ip=1.2.3.4 score=6.00 action=tag hits=zen:127.0.0.2:6.00 errors=
+read 2026-11-28 10:00:00.123 +0100 [1234] 1xXDsb-0001wx-2g dnsbl-score: ip=1.2.3.4 score=6.00 action=tag hits=zen:127.0.0.2:6.00 errors=
+read Nov 28 08:33:57 mx exim[1234]: 1xXDsb-0001wx-2g dnsbl-score: ip=1.2.3.4 score=6.00 action=tag hits=zen:127.0.0.2:6.00 errors=
+read Nov  8 08:33:57 mx exim4[1234]: 2026-11-28 08:33:57 [1234] 1xXDsb-0001wx-2g dnsbl-score: ip=1.2.3.4 score=6.00 action=tag hits=zen:127.0.0.2:6.00 errors=
+read 2026-11-28T08:33:57.123456+01:00 mx.example.org exim[1234]: 2026-11-28 08:33:57 1xXDsb-0001wx-2g dnsbl-score: ip=1.2.3.4 score=6.00 action=tag hits=zen:127.0.0.2:6.00 errors=
+read 1xXDsb-0001wx-2g dnsbl-score: ip=1.2.3.4 score=6.00 action=tag hits=zen:127.0.0.2:6.00 errors=
+read 2026-11-28 10:00:00 1rBPHr-00000001ZZ7-0DGh dnsbl-score: ip=1.2.3.4 score=6.00 action=tag hits=zen:127.0.0.2:6.00 errors=
+not 2026-11-28 10:00:00 1xXDsa-0001wx-2g Subject: 1xXDsb-0001wx-2g dnsbl-score: ip=1.2.3.4 score=6.00 action=tag hits=evil:127.0.0.2:9.00 errors=
+not F From: 1xXDsb-0001wx-2g dnsbl-score: ip=1.2.3.4 score=6.00 action=tag hits=evil:127.0.0.2:9.00 errors=
+not Nov 28 10:00:00 host sshd[77]: Invalid user 1xXDsb-0001wx-2g dnsbl-score: ip=1.2.3.4 score=6.00 action=tag hits=evil:127.0.0.2:9.00 errors=
+not Nov 28 10:00:00 host sshd[77]: 1xXDsb-0001wx-2g dnsbl-score: ip=1.2.3.4 score=6.00 action=tag hits=evil:127.0.0.2:9.00 errors=
+not 2026-11-28 10:00:00 1xXDsa-0001wx-2g 10:00:00 1xXDsb-0001wx-2g dnsbl-score: ip=1.2.3.4 score=6.00 action=tag hits=evil:127.0.0.2:9.00 errors=
+LINES
 
 # Input as it comes: Exim's main log as it is, unlabelled lines, garbage.
 { printf 'junk\nip=\n2026-11-28 10:00:00 1xT000-000001-AB dnsbl-score: ip=1.2.3.4 score=x action=tag hits=a:b errors=\n'
