@@ -175,6 +175,9 @@ run_batch(dnsbl_engine *eng, enum cli_format format, FILE *in, char **argv, int 
         fprintf(stderr, "dnsbl-score: out of memory\n");
         return 1;
     }
+    /* One line at a time: a pipeline (tail -f | dnsbl-score -) sees each
+     * result when it is ready, and stderr's notes never cut a line. */
+    setvbuf(stdout, NULL, _IOLBF, 0);
     b->eng = eng;
     b->format = format;
     b->in = in;

@@ -29,7 +29,9 @@ sed -i 's/^early_verdict = no .*/early_verdict = yes/; s/^timeout_ms = .*/timeou
 vg() {
     local name=$1 want=$2
     shift 2
-    "${VG[@]}" --log-file="$WORLD/vg.$name.log" "$@" >"$WORLD/vg.$name.out" 2>&1
+    # stdout and stderr apart: a buffered stdout and stderr in one file can
+    # interleave mid-line
+    "${VG[@]}" --log-file="$WORLD/vg.$name.log" "$@" >"$WORLD/vg.$name.out" 2>"$WORLD/vg.$name.err"
     local rc=$?
     check_eq "$name: exit $want, memcheck clean" "$rc/$(cat "$WORLD/vg.$name.log")" "$want/"
 }
