@@ -6,6 +6,19 @@
 . "$(dirname "$0")/../lib.sh"
 WORLD=$(mktemp -d /tmp/dnsbl-world.XXXXXX)
 
+# md_blocks LANG EXT - every ```LANG block of the Markdown docs, each in its
+# own file $WORLD/DOC.N.EXT
+md_blocks() {
+    local md
+    for md in "$ROOT"/README.md "$ROOT"/docs/*.md; do
+        [ -e "$md" ] || continue
+        awk -v dir="$WORLD" -v base="$(basename "$md")" -v lang="$1" -v ext="$2" '
+            $0 == "```" lang { n++; f = dir "/" base "." n "." ext; inside = 1; next }
+            inside && /^```$/ { inside = 0; close(f); next }
+            inside { print > f }' "$md"
+    done
+}
+
 # Man page examples: a line ".\" test: ini", then .EX ... .EE (roff escapes undone).
 n=0
 for page in "$ROOT"/docs/man/*.[1-9]; do
@@ -27,13 +40,7 @@ check_le "man page INI examples found (at least 3)" 3 "$n"
 
 # Markdown: every ```ini block is a complete, valid configuration.
 n=0
-for md in "$ROOT"/README.md "$ROOT"/docs/*.md; do
-    [ -e "$md" ] || continue
-    awk -v dir="$WORLD" -v base="$(basename "$md")" '
-        /^```ini$/ { n++; f = dir "/" base "." n ".md-ini"; inside = 1; next }
-        inside && /^```$/ { inside = 0; close(f); next }
-        inside { print > f }' "$md"
-done
+md_blocks ini md-ini
 chmod 600 "$WORLD"/*.md-ini 2>/dev/null
 for ex in "$WORLD"/*.md-ini; do
     [ -e "$ex" ] || continue
@@ -69,13 +76,7 @@ done
 
 # Exim snippets in the docs are the tested files: each ```exim block appears,
 # line for line, in a file of exim-conf/.
-for md in "$ROOT"/README.md "$ROOT"/docs/*.md; do
-    [ -e "$md" ] || continue
-    awk -v dir="$WORLD" -v base="$(basename "$md")" '
-        /^```exim$/ { n++; f = dir "/" base "." n ".exim"; inside = 1; next }
-        inside && /^```$/ { inside = 0; close(f); next }
-        inside { print > f }' "$md"
-done
+md_blocks exim exim
 for ex in "$WORLD"/*.exim; do
     [ -e "$ex" ] || continue
     found=
