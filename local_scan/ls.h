@@ -35,9 +35,10 @@ extern unsigned char *ls_opt_on_error;
 struct ls_state {
     dnsbl_engine *eng; /* NULL when set-up failed */
     const dnsbl_config *cfg;
-    const char *path;   /* of the INI file */
-    int on_error_defer; /* what to do when the module cannot score */
-    const char *why;    /* when eng is NULL: what failed, for the per-message line */
+    const struct dnsbl_actions *act; /* the configuration's, or the defaults without one */
+    const char *path;                /* of the INI file */
+    int on_error_defer;              /* what to do when the module cannot score */
+    const char *why;                 /* when eng is NULL: what failed, for the per-message line */
 };
 
 /*
@@ -46,6 +47,9 @@ struct ls_state {
  * Never NULL.
  */
 struct ls_state *ls_state(void);
+
+/* ls_is_authenticated - did the client authenticate (AUTH)? (ls_state.c) */
+int ls_is_authenticated(void);
 
 /* ls_log - one line in Exim's main log, prefixed with LS_TAG (ls_state.c) */
 void ls_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

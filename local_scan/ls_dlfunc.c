@@ -153,12 +153,8 @@ LS_CHECK(uschar **yield, int argc, uschar *argv[])
     if (addr == NULL || *addr == '\0')
         return ls_yield_unscored(yield, "skip", "skip", "local", "");
     /* Skips first, so that the module's own trouble never defers them. */
-    if (st->cfg == NULL || dnsbl_config_actions(st->cfg)->skip_authenticated) {
-        uschar *id = expand_string(US "$authenticated_id");
-
-        if ((id != NULL && *id != '\0') || sender_host_authenticated != NULL)
-            return ls_yield_unscored(yield, "skip", "skip", "authenticated", "");
-    }
+    if (st->act->skip_authenticated && ls_is_authenticated())
+        return ls_yield_unscored(yield, "skip", "skip", "authenticated", "");
     if (st->eng == NULL) {
         char net[64];
 

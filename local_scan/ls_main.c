@@ -64,11 +64,6 @@ local_scan_version_minor(void)
     return LOCAL_SCAN_ABI_VERSION_MINOR;
 }
 
-/* What [actions] says when the configuration could not be loaded. */
-static const struct dnsbl_actions ls_default_actions = {
-    0, 1, "X-DNSBL-Score", "X-DNSBL-Report", "X-Spam-Flag: YES", NULL, 0,
-};
-
 /* ls_remove - drop every copy of a header ("Name" or "Name: value") */
 static void
 ls_remove(const char *header)
@@ -165,15 +160,6 @@ ls_add_skipped(const struct dnsbl_actions *act, const char *why)
     ls_add_report(act->report_header, line, why);
 }
 
-/* ls_is_authenticated - did the client authenticate (AUTH)? */
-static int
-ls_is_authenticated(void)
-{
-    uschar *id = expand_string(US "$authenticated_id");
-
-    return (id != NULL && *id != '\0') || sender_host_authenticated != NULL;
-}
-
 /*
  * ls_postmaster_only - is every recipient the postmaster of one of our
  * domains (+local_domains, when the configuration defines that list)?
@@ -197,7 +183,7 @@ ls_postmaster_only(void)
 static int
 ls_apply(const struct ls_state *st, const dnsbl_result *res, uschar **return_text)
 {
-    const struct dnsbl_actions *act = dnsbl_config_actions(st->cfg);
+    const struct dnsbl_actions *act = st->act;
     char score[DNSBL_POINTS_BUFSZ], *summary = dnsbl_summary(res), *reply;
     int refuse;
 
@@ -227,7 +213,7 @@ ls_apply(const struct ls_state *st, const dnsbl_result *res, uschar **return_tex
         return LOCAL_SCAN_ACCEPT;
     if ((reply = dnsbl_reply_text(st->cfg, res)) == NULL)
         return ls_trouble(st, return_text, "out of memory", act);
-    *return_text = string_sprintf("%s", reply);
+    *return_text = string_copy(US reply);
     free(reply);
     return res->action == DNSBL_REJECT ? LOCAL_SCAN_REJECT : LOCAL_SCAN_TEMPREJECT;
 }
@@ -248,7 +234,7 @@ local_scan(int fd, uschar **return_text)
     if (sender_host_address == NULL)
         return LOCAL_SCAN_ACCEPT; /* local submission: not scored, nothing added */
     st = ls_state();
-    act = st->cfg ? dnsbl_config_actions(st->cfg) : &ls_default_actions;
+    act = st->act;
     /* Not scored: say why, and leave the message's headers alone (a content
      * filter handing mail back from 127.0.0.1 keeps the first pass's). */
     if (act->skip_authenticated && ls_is_authenticated()) {

@@ -34,6 +34,11 @@
 static struct ls_state state;
 static int state_ready;
 
+/* What [actions] says when the configuration could not be loaded. */
+static const struct dnsbl_actions ls_default_actions = {
+    0, 1, "X-DNSBL-Score", "X-DNSBL-Report", "X-Spam-Flag: YES", NULL, 0,
+};
+
 /* ls_log - see ls.h */
 void
 ls_log(const char *fmt, ...)
@@ -65,6 +70,25 @@ ls_env(const char *name)
     return v != NULL && *v != '\0' ? v : NULL;
 }
 
+/* ls_is_authenticated - see ls.h */
+int
+ls_is_authenticated(void)
+{
+    uschar *id = expand_string(US "$authenticated_id");
+
+    return (id != NULL && *id != '\0') || sender_host_authenticated != NULL;
+}
+
+/* ls_unscored - the once-per-process line: why (after "FILE: " when the
+ * file is to blame), and what messages get */
+static void
+ls_unscored(const struct ls_state *st, const char *file)
+{
+    ls_log("%s%s%s; messages are %s unscored (on_error = %s)", file ? file : "", file ? ": " : "",
+           st->why, st->on_error_defer ? "deferred, not accepted" : "accepted",
+           st->on_error_defer ? "defer" : "accept");
+}
+
 /* ls_fallback_on_error - on_error when the INI file cannot say */
 static int
 ls_fallback_on_error(const char *path)
@@ -93,9 +117,7 @@ ls_setup(struct ls_state *st)
     if (rc != 0) {
         st->on_error_defer = ls_fallback_on_error(st->path);
         st->why = rc > 0 ? "the configuration is invalid" : dnsbl_strerror(rc);
-        ls_log("%s: %s; messages are %s unscored (on_error = %s)", st->path, st->why,
-               st->on_error_defer ? "deferred, not accepted" : "accepted",
-               st->on_error_defer ? "defer" : "accept");
+        ls_unscored(st, st->path);
         return;
     }
     st->on_error_defer = dnsbl_config_actions(cfg)->on_error_defer;
@@ -105,9 +127,7 @@ ls_setup(struct ls_state *st)
     rc = dnsbl_engine_new(cfg, ls_engine_log, NULL, &st->eng);
     if (rc != 0) {
         st->why = "the resolver could not be set up";
-        ls_log("%s; messages are %s unscored (on_error = %s)", st->why,
-               st->on_error_defer ? "deferred, not accepted" : "accepted",
-               st->on_error_defer ? "defer" : "accept");
+        ls_unscored(st, NULL);
         dnsbl_config_free(cfg);
         return;
     }
@@ -121,6 +141,7 @@ ls_state(void)
     if (!state_ready) {
         state_ready = 1;
         ls_setup(&state);
+        state.act = state.cfg ? dnsbl_config_actions(state.cfg) : &ls_default_actions;
     }
     return &state;
 }

@@ -7,7 +7,7 @@
  *	A small stand-in for Exim, for memcheck (make check-valgrind): it
  *	provides the part of Exim's local_scan API the module uses
  *	(log_write, header_add, header_remove, expand_string, store_get,
- *	string_sprintf, lss_match_domain, and the variables), dlopens the
+ *	string_sprintf, string_copy, lss_match_domain, and the variables), dlopens the
  *	module as Debian's Exim does (checking its version functions), and
  *	for each ADDRESS calls dnsbl_check as an ACL would, then local_scan,
  *	MESSAGES times (as on one connection), printing what came back. -a
@@ -65,6 +65,7 @@ store_reset(void)
 
 void *store_get_3(int size, const void *proto_mem, const char *func, int line);
 uschar *string_sprintf_trc(const char *fmt, const uschar *func, unsigned line, ...);
+uschar *string_copy_function(const uschar *s);
 void log_write(unsigned int selector, int flags, const char *format, ...);
 void header_add(int type, const char *format, ...);
 void header_remove(int occurrence, const uschar *name);
@@ -92,6 +93,12 @@ string_sprintf_trc(const char *fmt, const uschar *func, unsigned line, ...)
         s = NULL;
     va_end(ap);
     return keep(s);
+}
+
+uschar *
+string_copy_function(const uschar *s)
+{
+    return keep(strdup((const char *)s));
 }
 
 void
