@@ -88,9 +88,18 @@ main(int argc, char **argv)
     enum tune_label label = TUNE_NONE;
     dnsbl_config *cfg = NULL;
     double max_fp = 0.001;
-    int json = 0, i, status = 0, options = 1;
+    int json = 0, i, status = 0, options = 1, nfiles = 0;
+    /* The files, with the label each was given, read once -c is loaded. */
+    struct {
+        const char *path;
+        enum tune_label label;
+    } *files = calloc((size_t)argc, sizeof(*files));
     char *end;
 
+    if (files == NULL) {
+        fprintf(stderr, "dnsbl-tune: out of memory\n");
+        return 1;
+    }
     for (i = 1; i < argc; i++) {
         const char *a = argv[i];
 
@@ -119,10 +128,14 @@ main(int argc, char **argv)
                 max_fp += 0.0; /* -0 is 0 */
         } else if (options && a[0] == '-' && a[1] != '\0') {
             usage(stderr, 2);
+        } else {
+            files[nfiles].path = a;
+            files[nfiles++].label = label;
         }
     }
     if (write_path != NULL && cfg_path == NULL) {
         fprintf(stderr, "dnsbl-tune: --write-ini needs -c: the lists' zones come from it\n");
+        free(files);
         return 2;
     }
     if (cfg_path != NULL) {
@@ -131,28 +144,15 @@ main(int argc, char **argv)
         if (nerr != 0) {
             fprintf(stderr, "dnsbl-tune: %s: %s\n", cfg_path,
                     nerr > 0 ? "invalid configuration" : dnsbl_strerror(nerr));
+            free(files);
             return 1;
         }
         take_config(&d, cfg);
     }
-    /* Second pass over the arguments: the files, with their labels. */
-    for (i = 1, options = 1, label = TUNE_NONE; i < argc; i++) {
-        const char *a = argv[i];
-
-        if (options && strcmp(a, "--") == 0)
-            options = 0;
-        else if (options && strcmp(a, "--ham") == 0)
-            label = TUNE_HAM;
-        else if (options && strcmp(a, "--spam") == 0)
-            label = TUNE_SPAM;
-        else if (options && (strcmp(a, "-c") == 0 || strcmp(a, "--max-fp") == 0 ||
-                             strcmp(a, "--write-ini") == 0))
-            i++;
-        else if (options && a[0] == '-' && a[1] != '\0')
-            continue;
-        else if (read_file(&d, a, label) != 0)
+    for (i = 0; i < nfiles; i++)
+        if (read_file(&d, files[i].path, files[i].label) != 0)
             status = 1;
-    }
+    free(files);
     if (cfg != NULL) {
         unsigned k;
 

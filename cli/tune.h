@@ -14,6 +14,7 @@
 
 #define TUNE_MAX_LISTS 128
 #define TUNE_MAX_CODES 16 /* distinct values kept per list */
+#define TUNE_CODE_MIN  30 /* lines with a value for the data to price it */
 
 enum tune_label { TUNE_NONE, TUNE_HAM, TUNE_SPAM };
 
@@ -130,6 +131,7 @@ struct tune_result {
     long cur_tag, cur_reject; /* current thresholds (hundredths) */
     long sug_tag, sug_reject; /* suggested */
     double max_fp;
+    double tag_share; /* of the ham the tag threshold allows: 10 x max_fp, 5% at most */
     size_t ham, spam; /* labelled lines used */
     struct tune_policy *policies;
     size_t npolicies;

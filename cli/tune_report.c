@@ -80,9 +80,10 @@ tune_text(FILE *out, const struct tune_data *d, const struct tune_result *r)
             fprintf(out, "  %-18s %7zu %8s %7zu %8s %8s %8s %7s  %s\n",
                     tune_quad(tc->value, q, sizeof(q)), tc->spam, "", tc->ham, "", "",
                     dnsbl_format_points(tc->weight, w), "",
-                    tc->own                    ? "own weight"
-                    : tc->spam + tc->ham >= 30 ? "the list's weight (no other code to tell it from)"
-                                               : "too few lines: the list's weight");
+                    tc->own ? "own weight"
+                    : tc->spam + tc->ham >= TUNE_CODE_MIN
+                        ? "the list's weight (no other code to tell it from)"
+                        : "too few lines: the list's weight");
         }
     }
     fprintf(out, "\n%-28s %7s %7s %18s %18s %18s %18s\n", "policy", "tag", "reject", "ham rejected",
@@ -314,8 +315,7 @@ tune_rewrite(FILE *out, const char *dump, const dnsbl_config *cfg, const struct 
             continue;
         }
         if (in_scoring && strncmp(line, "tag = ", 6) == 0) {
-            fprintf(out, "; dnsbl-tune: at most %g of the ham tagged\ntag = %s\n",
-                    r->max_fp * 10 < 0.05 ? r->max_fp * 10 : 0.05,
+            fprintf(out, "; dnsbl-tune: at most %g of the ham tagged\ntag = %s\n", r->tag_share,
                     dnsbl_format_points(r->sug_tag, w));
         } else if (in_scoring && strncmp(line, "reject = ", 9) == 0) {
             fprintf(out, "; dnsbl-tune: at most %g of the ham rejected\nreject = %s\n", r->max_fp,

@@ -29,8 +29,7 @@
 
 #include "tune.h"
 
-#define TUNE_CAP      1000L /* hundredths: weights stay within +-10 points */
-#define TUNE_CODE_MIN 30    /* lines with a value for it to get a weight of its own */
+#define TUNE_CAP 1000L /* hundredths: weights stay within +-10 points */
 
 /* tune_obs_of - list i's observation in line l, or NULL (a miss) */
 static const struct tune_obs *
@@ -186,12 +185,11 @@ tune_obs_weight(const struct tune_data *d, const struct tune_result *r, const dn
         return o->weight; /* what the line says it added */
     for (v = 0; v < o->nvalues; v++) {
         if (p->cur_weights) {
-            if (d->lists[i].cfg_index < 0 ||
-                !dnsbl_config_code_weight(cfg, (unsigned)d->lists[i].cfg_index, o->values[v], &w))
-                return 0; /* not a list of this configuration, or now an error code */
+            if (!dnsbl_config_code_weight(cfg, (unsigned)d->lists[i].cfg_index, o->values[v], &w))
+                return 0; /* now an error code */
         } else if (r->stats[i].priced) {
             w = tune_value_weight(d, &r->stats[i], cfg, i, o->values[v]);
-        } else if (cfg != NULL && d->lists[i].cfg_index >= 0) {
+        } else if (cfg != NULL) {
             /* no data to price it: it keeps what it had, as the written file does */
             dnsbl_config_code_weight(cfg, (unsigned)d->lists[i].cfg_index, o->values[v], &w);
         } else {
@@ -297,7 +295,6 @@ tune_thresholds(const struct tune_data *d, const dnsbl_config *cfg, struct tune_
 {
     struct tune_policy sug = {.kind = TP_SUGGESTED, .name = "suggested", .list = -1};
     long *ham = malloc((r->ham ? r->ham : 1) * sizeof(*ham));
-    double tag_share = r->max_fp * 10 < 0.05 ? r->max_fp * 10 : 0.05;
     size_t n, k = 0;
 
     if (ham == NULL)
@@ -307,7 +304,7 @@ tune_thresholds(const struct tune_data *d, const dnsbl_config *cfg, struct tune_
             ham[k++] = tune_total(d, r, cfg, &sug, &d->lines[n]);
     qsort(ham, k, sizeof(*ham), tune_cmp_desc);
     r->sug_reject = tune_threshold(ham, k, r->max_fp);
-    r->sug_tag = tune_threshold(ham, k, tag_share);
+    r->sug_tag = tune_threshold(ham, k, r->tag_share);
     if (r->sug_tag > r->sug_reject)
         r->sug_tag = r->sug_reject;
     free(ham);
@@ -396,16 +393,14 @@ tune_analyse(const struct tune_data *d, const dnsbl_config *cfg, double max_fp,
 {
     struct tune_policy *p;
     char name[DNSBL_NAME_MAX + 16];
-    size_t n;
     unsigned i;
     long defer;
 
     memset(r, 0, sizeof(*r));
     r->max_fp = max_fp;
-    for (n = 0; n < d->nlines; n++) {
-        r->ham += d->lines[n].label == TUNE_HAM;
-        r->spam += d->lines[n].label == TUNE_SPAM;
-    }
+    r->tag_share = max_fp * 10 < 0.05 ? max_fp * 10 : 0.05;
+    r->ham = d->count[TUNE_HAM]; /* one kept line each */
+    r->spam = d->count[TUNE_SPAM];
     r->cur_tag = cfg ? dnsbl_config_threshold(cfg, DNSBL_TAG) : 500;
     r->cur_reject = cfg ? dnsbl_config_threshold(cfg, DNSBL_REJECT) : 1000;
     /* A deferred message is retried, and deferred again: it counts as refused. */
