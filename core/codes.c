@@ -111,11 +111,28 @@ code_parse_spec(const char *s, struct code_rule *r, const char **why)
     return 0;
 }
 
-/* code_format_v4 - host-order value as a dotted quad */
-static void
+/* code_format_v4 - see dnsbl_int.h */
+void
 code_format_v4(uint32_t v, char *buf, size_t len)
 {
     snprintf(buf, len, "%u.%u.%u.%u", v >> 24, (v >> 16) & 0xff, (v >> 8) & 0xff, v & 0xff);
+}
+
+/* code_format_values - see dnsbl_int.h */
+void
+code_format_values(const uint32_t *values, unsigned n, char *buf, size_t len)
+{
+    size_t o = 0;
+    unsigned i;
+
+    if (len > 0)
+        buf[0] = '\0';
+    for (i = 0; i < n && o + 1 < len; i++) {
+        if (i > 0)
+            buf[o++] = '+';
+        code_format_v4(values[i], buf + o, len - o);
+        o += strlen(buf + o);
+    }
 }
 
 /* code_cidr_bits - prefix length of a CIDR block of span + 1 addresses */

@@ -90,6 +90,13 @@ struct code_rule {
 /* code_parse_spec - "127.0.0.2", "a-b", "a/n", "&m" into r (kind, lo, hi, mask) */
 int code_parse_spec(const char *s, struct code_rule *r, const char **why);
 
+/* code_format_v4 - a host-order value as a dotted quad into buf (>= 16 bytes) */
+void code_format_v4(uint32_t v, char *buf, size_t len);
+
+/* code_format_values - values joined with "+" ("127.0.0.2+127.0.0.4") into buf */
+#define CODE_VALUES_BUFSZ (DNSBL_MAX_VALUES * 16)
+void code_format_values(const uint32_t *values, unsigned n, char *buf, size_t len);
+
 /* code_format_spec - the normal text of a rule's spec into buf (>= 40 bytes) */
 void code_format_spec(const struct code_rule *r, char *buf, size_t len);
 
@@ -182,6 +189,12 @@ void ans_parse(const uint8_t *pkt, size_t len, const char *qname, int qtype,
  * returned (already in lr->values): errors, hits and their weight.
  */
 void score_list(const struct cfg_list *list, struct dnsbl_list_result *lr);
+
+/*
+ * score_error_code - for a list in error because it answered an error code
+ * ("code-127.255.255.254"), 1 and the code; else 0
+ */
+int score_error_code(const struct dnsbl_list_result *lr, uint32_t *code);
 
 /*
  * score_answer - a list's result from the answer to its A query (err: a

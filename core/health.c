@@ -98,12 +98,11 @@ health_state(const dnsbl_engine *eng, unsigned i)
 static int
 health_refused_with(const struct health *h, uint32_t code)
 {
-    unsigned a, b, c, d;
+    uint32_t said;
     int p;
 
     for (p = 0; p < HP_COUNT; p++)
-        if (h->asked[p] && sscanf(h->pts[p].error, "code-%u.%u.%u.%u", &a, &b, &c, &d) == 4 &&
-            (a << 24 | b << 16 | c << 8 | d) == code)
+        if (h->asked[p] && score_error_code(&h->pts[p], &said) && said == code)
             return 1;
     return 0;
 }
@@ -259,22 +258,20 @@ void
 health_note_answer(dnsbl_engine *eng, unsigned i, const struct dnsbl_list_result *lr)
 {
     struct health *h = &eng->health[i];
-    unsigned a, b, c, d;
+    char dotted[16];
     uint32_t code;
 
-    if (lr->status != DNSBL_ERROR || sscanf(lr->error, "code-%u.%u.%u.%u", &a, &b, &c, &d) != 4)
+    if (!score_error_code(lr, &code))
         return;
     /* A check that found the list refusing has said it already. */
     if (h->state == DNSBL_REFUSING)
         return;
-    code = a << 24 | b << 16 | c << 8 | d;
     if (code == h->warned_code)
         return;
     h->warned_code = code;
-    log_msg(&eng->log, DNSBL_LOG_WARNING,
-            "list %s answered %u.%u.%u.%u, an error code, not a "
-            "listing: %s",
-            eng->cfg->lists[i].name, a, b, c, d, health_refusal_advice(code));
+    code_format_v4(code, dotted, sizeof(dotted));
+    log_msg(&eng->log, DNSBL_LOG_WARNING, "list %s answered %s, an error code, not a listing: %s",
+            eng->cfg->lists[i].name, dotted, health_refusal_advice(code));
 }
 
 /* dnsbl_health_check - see dnsbl.h */

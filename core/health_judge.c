@@ -50,15 +50,11 @@ health_refusal_advice(uint32_t code)
 static void
 health_point_text(enum health_point p, const struct dnsbl_list_result *r, char *buf, size_t len)
 {
-    size_t o;
-    unsigned i;
-
     if (r->status == DNSBL_HIT) {
-        o = (size_t)snprintf(buf, len, "%s=listed:", health_point_addr(p));
-        for (i = 0; i < r->nvalues && o < len; i++)
-            o += (size_t)snprintf(buf + o, len - o, "%s%u.%u.%u.%u", i ? "+" : "",
-                                  r->values[i] >> 24, (r->values[i] >> 16) & 0xff,
-                                  (r->values[i] >> 8) & 0xff, r->values[i] & 0xff);
+        size_t o = (size_t)snprintf(buf, len, "%s=listed:", health_point_addr(p));
+
+        if (o < len)
+            code_format_values(r->values, r->nvalues, buf + o, len - o);
     } else if (r->status == DNSBL_MISS) {
         snprintf(buf, len, "%s=not-listed", health_point_addr(p));
     } else {
@@ -115,20 +111,17 @@ health_advice(enum dnsbl_health h, enum health_point p, const struct dnsbl_list_
                      "again: check it and remove it",
                      addr, r->error + 9);
         break;
-    case DNSBL_REFUSING:
-        if (strncmp(r->error, "code-", 5) == 0) {
-            unsigned a, b, c, d;
+    case DNSBL_REFUSING: {
+        uint32_t code;
 
-            if (sscanf(r->error + 5, "%u.%u.%u.%u", &a, &b, &c, &d) == 4)
-                snprintf(buf, len, "%s", health_refusal_advice(a << 24 | b << 16 | c << 8 | d));
-            else
-                snprintf(buf, len, "%s", health_refusal_advice(0));
-        } else {
+        if (score_error_code(r, &code))
+            snprintf(buf, len, "%s", health_refusal_advice(code));
+        else
             snprintf(buf, len,
                      "the server refuses the queries (REFUSED): check the zone and "
                      "that your resolver may query it");
-        }
         break;
+    }
     case DNSBL_UNREACHABLE:
         snprintf(buf, len,
                  "no answer for %s (%s): check the resolver ([resolver]) and the zone; "

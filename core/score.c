@@ -16,11 +16,16 @@
 
 #include "dnsbl_int.h"
 
-/* score_dotted - host-order value as text */
-static void
-score_dotted(uint32_t v, char *buf, size_t len)
+/* score_error_code - see dnsbl_int.h */
+int
+score_error_code(const struct dnsbl_list_result *lr, uint32_t *code)
 {
-    snprintf(buf, len, "%u.%u.%u.%u", v >> 24, (v >> 16) & 0xff, (v >> 8) & 0xff, v & 0xff);
+    unsigned a, b, c, d;
+
+    if (lr->status != DNSBL_ERROR || sscanf(lr->error, "code-%u.%u.%u.%u", &a, &b, &c, &d) != 4)
+        return 0;
+    *code = a << 24 | b << 16 | c << 8 | d;
+    return 1;
 }
 
 /* score_list - status and contribution of one answered list */
@@ -37,7 +42,7 @@ score_list(const struct cfg_list *list, struct dnsbl_list_result *lr)
         return;
     for (i = 0; i < lr->nvalues; i++) {
         if ((lr->values[i] >> 24) != 127) {
-            score_dotted(lr->values[i], dotted, sizeof(dotted));
+            code_format_v4(lr->values[i], dotted, sizeof(dotted));
             snprintf(lr->error, sizeof(lr->error), "nonlocal-%s", dotted);
             lr->status = DNSBL_ERROR;
             return;
@@ -48,7 +53,7 @@ score_list(const struct cfg_list *list, struct dnsbl_list_result *lr)
         long w = r ? r->weight : list->weight;
 
         if (r != NULL && r->is_error) {
-            score_dotted(lr->values[i], dotted, sizeof(dotted));
+            code_format_v4(lr->values[i], dotted, sizeof(dotted));
             snprintf(lr->error, sizeof(lr->error), "code-%s", dotted);
             lr->status = DNSBL_ERROR;
             return;

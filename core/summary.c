@@ -23,14 +23,10 @@
 static void
 sum_values(FILE *out, const struct dnsbl_list_result *lr)
 {
-    unsigned i;
+    char values[CODE_VALUES_BUFSZ];
 
-    for (i = 0; i < lr->nvalues; i++) {
-        uint32_t v = lr->values[i];
-
-        fprintf(out, "%s%u.%u.%u.%u", i ? "+" : "", v >> 24, (v >> 16) & 0xff, (v >> 8) & 0xff,
-                v & 0xff);
-    }
+    code_format_values(lr->values, lr->nvalues, values, sizeof(values));
+    fputs(values, out);
 }
 
 /* dnsbl_summary - see dnsbl.h */
