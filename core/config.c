@@ -99,6 +99,18 @@ static const struct cfg_key cfg_keys[] = {
 /* cfg_sec.seen[] is indexed by row. */
 _Static_assert(CFG_NKEYS <= CFG_MAX_KEYS, "raise CFG_MAX_KEYS in config_load.h");
 
+/* cfg_key_find - the row of a section's key, or CFG_NKEYS */
+static size_t
+cfg_key_find(enum cfg_sec_kind kind, const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < CFG_NKEYS; i++)
+        if (cfg_keys[i].sec == kind && strcmp(cfg_keys[i].name, name) == 0)
+            break;
+    return i;
+}
+
 /* cfg_section_name - for messages */
 static const char *
 cfg_section_name(struct cfg_load *ld, const struct cfg_sec *sec, char *buf, size_t len)
@@ -489,10 +501,7 @@ cfg_handler(void *user, const char *section, const char *name, const char *value
         return 1;
     }
     base = sec->kind == SEC_LIST ? (void *)cfg_sec_list(ld, sec) : (void *)ld->cfg;
-    for (i = 0; i < CFG_NKEYS; i++)
-        if (cfg_keys[i].sec == sec->kind && strcmp(cfg_keys[i].name, name) == 0)
-            break;
-    if (i == CFG_NKEYS) {
+    if ((i = cfg_key_find(sec->kind, name)) == CFG_NKEYS) {
         if (sec->kind == SEC_LIST && (name[0] == '&' || (name[0] >= '0' && name[0] <= '9')))
             cfg_code_line(ld, cfg_sec_list(ld, sec), name, value);
         else
@@ -517,12 +526,9 @@ cfg_handler(void *user, const char *section, const char *name, const char *value
 static unsigned
 cfg_key_line(const struct cfg_sec *sec, const char *name)
 {
-    size_t i;
+    size_t i = cfg_key_find(sec->kind, name);
 
-    for (i = 0; i < CFG_NKEYS; i++)
-        if (cfg_keys[i].sec == sec->kind && strcmp(cfg_keys[i].name, name) == 0)
-            return sec->seen[i];
-    return 0;
+    return i < CFG_NKEYS ? sec->seen[i] : 0;
 }
 
 /* cfg_check_order - a <= b for two thresholds, reported where b was set */
@@ -667,7 +673,6 @@ cfg_load(const char *path, FILE *fp, dnsbl_log_fn *log, void *log_arg, dnsbl_con
     ld.log.fn = log;
     ld.log.arg = log_arg;
     ld.none.kind = SEC_NONE;
-    ld.partial = partial;
     if ((ld.cfg = cfg_defaults(path)) == NULL)
         return DNSBL_ENOMEM;
     if ((ld.fp = fp ? fp : cfg_open(&ld)) != NULL) {

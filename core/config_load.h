@@ -44,7 +44,6 @@ struct cfg_load {
     struct cfg_sec *secs; /* every section seen, in order */
     size_t nsecs;
     struct cfg_sec none; /* keys before any header land here */
-    int partial;         /* keep the configuration even with errors */
 };
 
 /* cfg_error - report "FILE:LINE: what" (line 0: "FILE: what") and count it */

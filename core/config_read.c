@@ -105,7 +105,6 @@ cfg_new_list(struct cfg_load *ld, const char *name)
     l->ipv6 = 1;
     l->rules[0] = cfg_default_error_rule;
     l->nrules = 1;
-    l->line = ld->lineno;
     return l;
 }
 

@@ -118,7 +118,6 @@ struct cfg_list {
     int shadow;  /* queried and reported, never counted */
     struct code_rule *rules;
     size_t nrules;
-    unsigned line;               /* the [list NAME] header */
     long min_weight, max_weight; /* what it can add: 0 (no hit), or a weight */
 };
 

@@ -42,11 +42,21 @@ eng_ms_since(const struct timespec *start)
     return ms < 0 ? 0 : (unsigned)ms;
 }
 
+/* eng_timeval - see engine.h */
+struct timeval
+eng_timeval(unsigned ms)
+{
+    struct timeval tv = {(time_t)(ms / 1000), (suseconds_t)(ms % 1000) * 1000};
+
+    return tv;
+}
+
 /* dnsbl_engine_new - see dnsbl.h */
 int
 dnsbl_engine_new(dnsbl_config *cfg, dnsbl_log_fn *log, void *log_arg, dnsbl_engine **engp)
 {
     dnsbl_engine *eng = calloc(1, sizeof(*eng));
+    int rc;
 
     *engp = NULL;
     if (eng == NULL)
@@ -56,28 +66,27 @@ dnsbl_engine_new(dnsbl_config *cfg, dnsbl_log_fn *log, void *log_arg, dnsbl_engi
     if ((eng->base = event_base_new()) == NULL ||
         (eng->cache = cache_new(ENG_CACHE_SLOTS)) == NULL) {
         log_msg(&eng->log, DNSBL_LOG_ERROR, "cannot set up the event loop: out of memory");
-        cache_free(eng->cache);
-        if (eng->base != NULL)
-            event_base_free(eng->base);
-        free(eng);
-        return DNSBL_ENOMEM;
+        rc = DNSBL_ENOMEM;
+        goto fail;
     }
-    if ((eng->health = health_new(cfg)) == NULL) {
-        cache_free(eng->cache);
-        event_base_free(eng->base);
-        free(eng);
-        return DNSBL_ENOMEM;
+    if ((eng->health = health_new(eng, cfg)) == NULL) {
+        rc = DNSBL_ENOMEM;
+        goto fail;
     }
     if ((eng->ub = res_new(eng->base, cfg, &eng->log)) == NULL) {
-        free(eng->health);
-        cache_free(eng->cache);
-        event_base_free(eng->base);
-        free(eng);
-        return DNSBL_ERESOLVER;
+        rc = DNSBL_ERESOLVER;
+        goto fail;
     }
     eng->cfg = cfg;
     *engp = eng;
     return DNSBL_OK;
+fail:
+    free(eng->health);
+    cache_free(eng->cache);
+    if (eng->base != NULL)
+        event_base_free(eng->base);
+    free(eng);
+    return rc;
 }
 
 /* dnsbl_engine_free - see dnsbl.h */

@@ -4,6 +4,7 @@
 #ifndef ENGINE_H
 #define ENGINE_H
 
+#include <sys/time.h>
 #include <time.h>
 
 #include "dnsbl_int.h"
@@ -33,6 +34,9 @@ long eng_now(void);
 
 /* eng_ms_since - milliseconds on the monotonic clock since start (0 if negative) */
 unsigned eng_ms_since(const struct timespec *start);
+
+/* eng_timeval - milliseconds as libevent takes a timeout */
+struct timeval eng_timeval(unsigned ms);
 
 /*
  * job_start - score the parsed address a (its text in ip) within budget_ms
@@ -76,7 +80,7 @@ void ask_free_orphans(dnsbl_engine *eng);
 /* ---- health.c: the health of each list (RFC 5782 test points) ---- */
 
 /* health_new / health_free - the engine's per-list health records */
-struct health *health_new(const struct dnsbl_config *cfg);
+struct health *health_new(dnsbl_engine *eng, const struct dnsbl_config *cfg);
 void health_free(dnsbl_engine *eng);
 
 /* health_refresh - check the lists whose health is unknown or stale (all: force) */

@@ -46,7 +46,7 @@ struct health {
 
 /* health_new - see engine.h */
 struct health *
-health_new(const struct dnsbl_config *cfg)
+health_new(dnsbl_engine *eng, const struct dnsbl_config *cfg)
 {
     struct health *h = calloc(cfg->nlists ? cfg->nlists : 1, sizeof(*h));
     size_t i;
@@ -54,6 +54,7 @@ health_new(const struct dnsbl_config *cfg)
     if (h == NULL)
         return NULL;
     for (i = 0; i < cfg->nlists; i++) {
+        h[i].eng = eng;
         h[i].list = (unsigned)i;
         h[i].checked = -1;
         h[i].warned = DNSBL_HEALTHY;
@@ -199,8 +200,7 @@ health_start(struct health *h)
 {
     const struct dnsbl_config *cfg = h->eng->cfg;
     const struct cfg_list *l = &cfg->lists[h->list];
-    struct timeval budget = {(time_t)(cfg->timeout_ms / 1000),
-                             (suseconds_t)(cfg->timeout_ms % 1000) * 1000};
+    struct timeval budget = eng_timeval(cfg->timeout_ms);
     char qname[NS_MAXDNAME];
     int p;
 
@@ -244,8 +244,6 @@ health_refresh(dnsbl_engine *eng, int force)
     for (i = 0; i < cfg->nlists; i++) {
         struct health *h = &eng->health[i];
 
-        if (h->eng == NULL)
-            h->eng = eng;
         if (health_pending(eng, (unsigned)i))
             continue;
         if (force || h->checked < 0 || now - h->checked >= (long)cfg->health_interval)

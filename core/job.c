@@ -68,16 +68,27 @@ struct job {
 };
 
 /*
- * job_health_late - has a hit waited long enough for its list's health
- * check? The check was sent with the real query, to the same server: its
- * answers come about together. When they have not come by twice the hit's
- * latency plus 10 ms, they are lost, not slow; a list that lists everything
- * answers its test points as fast as anything else, so the hit counts.
+ * job_health_deadline - how long (from the start) a hit waits for its
+ * list's health check. The check was sent with the real query, to the same
+ * server: its answers come about together. When they have not come by
+ * twice the hit's latency plus 10 ms, they are lost, not slow; a list that
+ * lists everything answers its test points as fast as anything else, so
+ * the hit counts.
  */
-static int
-job_health_late(const struct job *job, const struct dnsbl_list_result *lr)
+static unsigned
+job_health_deadline(const struct dnsbl_list_result *lr)
 {
-    return eng_ms_since(&job->start) >= 2 * lr->latency_ms + 10;
+    return 2 * lr->latency_ms + 10;
+}
+
+/* job_hit_unverified - list i hit, and its health check is still due */
+static int
+job_hit_unverified(const struct job *job, unsigned i)
+{
+    const struct dnsbl_list_result *lr = &job->res->lists[i];
+
+    return lr->status == DNSBL_HIT && health_pending(job->eng, i) &&
+           eng_ms_since(&job->start) < job_health_deadline(lr);
 }
 
 /* job_verdict_list - a list's last word: timeouts, and what its health says */
@@ -97,8 +108,7 @@ job_verdict_list(struct job *job, unsigned i)
         /* A lying list counts for nothing, whatever it answered. */
         lr->status = DNSBL_ERROR;
         snprintf(lr->error, sizeof(lr->error), "lying");
-    } else if (lr->status == DNSBL_HIT && health_pending(job->eng, i) &&
-               !job_health_late(job, lr)) {
+    } else if (job_hit_unverified(job, i)) {
         /* Nor a hit whose list's check, on time so far, was cut short. */
         lr->status = DNSBL_ERROR;
         snprintf(lr->error, sizeof(lr->error), "unverified");
@@ -185,12 +195,11 @@ job_check(struct job *job)
         return;
     for (i = 0; i < job->res->nlists; i++) {
         const struct job_list *jl = &job->lists[i];
-        int hit = job->res->lists[i].status == DNSBL_HIT;
 
         /* A hit's reason, and its list's health check, are awaited: asked
-         * with it, they come with it (a lost check: see job_health_late). */
-        if (hit && (jl->txt != NULL ||
-                    (health_pending(job->eng, i) && !job_health_late(job, &job->res->lists[i]))))
+         * with it, they come with it (a lost check: job_health_deadline). */
+        if ((job->res->lists[i].status == DNSBL_HIT && jl->txt != NULL) ||
+            job_hit_unverified(job, i))
             return;
         missing |= jl->a != NULL;
     }
@@ -225,8 +234,8 @@ job_recheck(evutil_socket_t fd, short what, void *arg)
 static void
 job_hit_waits(struct job *job, const struct dnsbl_list_result *lr)
 {
-    unsigned ms = lr->latency_ms + 11; /* 2 x latency + 10 from the start, and 1 */
-    struct timeval tv = {(time_t)(ms / 1000), (suseconds_t)(ms % 1000) * 1000};
+    unsigned deadline = job_health_deadline(lr), now = eng_ms_since(&job->start);
+    struct timeval tv = eng_timeval(deadline > now ? deadline - now + 1 : 1);
 
     if (job->recheck == NULL &&
         (job->recheck = evtimer_new(job->eng->base, job_recheck, job)) == NULL)
@@ -241,8 +250,7 @@ job_first_answer(struct job *job, unsigned latency_ms)
 {
     /* The grace ends 1.5 x latency + 5 ms after the start, and it is now
      * latency after the start. */
-    unsigned ms = latency_ms / 2 + 5;
-    struct timeval tv = {(time_t)(ms / 1000), (suseconds_t)(ms % 1000) * 1000};
+    struct timeval tv = eng_timeval(latency_ms / 2 + 5);
 
     if (!job->eng->cfg->early_verdict || job->grace != NULL)
         return;
@@ -432,7 +440,7 @@ job_start(dnsbl_engine *eng, const struct net_addr *a, const char *ip, unsigned 
 {
     const struct dnsbl_config *cfg = eng->cfg;
     unsigned ms = budget_ms > 0 && budget_ms < cfg->timeout_ms ? budget_ms : cfg->timeout_ms;
-    struct timeval budget = {(time_t)(ms / 1000), (suseconds_t)(ms % 1000) * 1000};
+    struct timeval budget = eng_timeval(ms);
     dnsbl_result *res = result_new(cfg, ip);
     struct job *job;
 
