@@ -13,6 +13,7 @@ OUT=$1
 W=$2 # work directory, readable by the Exim user
 RUNS=${RUNS:-9}
 SCORE=$ROOT/build/dnsbl-score
+. "$ROOT/tests/lib.sh" # wait_udp
 
 ip link set lo up
 rbldnsd -n -q -b 127.0.0.1/5300 -w "$W" $(for i in $(seq 1 20); do printf 'l%d.bench.bl:ip4set:bench.ip4set ' "$i"; done) \
@@ -20,7 +21,7 @@ rbldnsd -n -q -b 127.0.0.1/5300 -w "$W" $(for i in $(seq 1 20); do printf 'l%d.b
 RBL=$!
 "$ROOT/build/tests/dnsrelay" -l 53 -u 5300 -r bench.bl=delay:50 -r dead.bench.bl=drop &
 RELAY=$!
-for i in $(seq 50); do ss -Hlnu '( sport = :53 )' | grep -q . && ss -Hlnu '( sport = :5300 )' | grep -q . && break; sleep 0.1; done
+wait_udp 5300 && wait_udp 53
 echo "nameserver 127.0.0.1" >"$W/resolv.conf"
 mount --bind "$W/resolv.conf" /etc/resolv.conf
 

@@ -2,7 +2,7 @@
  * NAME
  *	dnsrelay - a DNS relay for tests and benchmarks: late, lost and bad answers
  * SYNOPSIS
- *	dnsrelay -l PORT -u PORT [-L LOGFILE] [-p PIDFILE] [-D MS]
+ *	dnsrelay -l PORT -u PORT [-L LOGFILE] [-D MS]
  *	         [-r ZONE=ACTION]...
  * DESCRIPTION
  *	Listens on 127.0.0.1:PORT (UDP) and passes queries to a DNS server on
@@ -449,10 +449,9 @@ int
 main(int argc, char **argv)
 {
     int opt, lport = 0, uport = 0;
-    const char *pidfile = NULL;
     struct event *ev_down, *ev_up, *ev_term;
 
-    while ((opt = getopt(argc, argv, "l:u:L:p:r:D:")) != -1) {
+    while ((opt = getopt(argc, argv, "l:u:L:r:D:")) != -1) {
         switch (opt) {
         case 'l':
             lport = atoi(optarg);
@@ -466,9 +465,6 @@ main(int argc, char **argv)
                 return 1;
             }
             break;
-        case 'p':
-            pidfile = optarg;
-            break;
         case 'D':
             default_ms = atoi(optarg);
             break;
@@ -479,7 +475,7 @@ main(int argc, char **argv)
             }
             break;
         default:
-            fprintf(stderr, "usage: dnsrelay -l PORT -u PORT [-L LOG] [-p PIDFILE] "
+            fprintf(stderr, "usage: dnsrelay -l PORT -u PORT [-L LOG] [-D MS] "
                             "[-r ZONE=ACTION]...\n");
             return 2;
         }
@@ -503,14 +499,6 @@ main(int argc, char **argv)
     event_add(ev_down, NULL);
     event_add(ev_up, NULL);
     event_add(ev_term, NULL);
-    if (pidfile != NULL) {
-        FILE *f = fopen(pidfile, "w");
-
-        if (f != NULL) {
-            fprintf(f, "%d\n", (int)getpid());
-            fclose(f);
-        }
-    }
     event_base_dispatch(base);
     event_free(ev_down);
     event_free(ev_up);

@@ -48,6 +48,23 @@ exim_bs() {
     smtp_dialog "$@" | "$EXIM" "${EXIM_ARGS[@]}" -odi -bs "${from[@]}" >"$WORLD/smtp.out" 2>&1
 }
 
+# exim_auth_bs ADDR - exim_bs, the client authenticating first (AUTH PLAIN
+# as alice, minimal.conf's test account)
+exim_auth_bs() {
+    { printf 'EHLO client.example\r\nAUTH PLAIN %s\r\n' "$(printf '\0alice\0secret' | base64)"
+      smtp_dialog | tail -n +2; } |
+        "$EXIM" "${EXIM_ARGS[@]}" -odi -bs -oMa "$1" -oMi 127.0.0.1 >"$WORLD/smtp.out" 2>&1
+}
+
+# exim_daemon [OPTION...] - an Exim daemon on a free port of 127.0.0.1 with
+# the exim_setup configuration (and OPTIONs, e.g. -odq); its port in PORT
+exim_daemon() {
+    PORT=$(free_port)
+    "$EXIM" "${EXIM_ARGS[@]}" -bdf -oX "$PORT" -oP "$EX/daemon.pid" "$@" >/dev/null 2>&1 &
+    PIDS+=($!)
+    wait_tcp "$PORT"
+}
+
 # replies FILE - each SMTP reply on one line: the lines of a multi-line reply
 # ("550-a", "550 b") joined with spaces ("550 a b"); Exim wraps long ACL
 # messages at spaces, so this gives the text back as it was written.

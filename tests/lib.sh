@@ -46,6 +46,33 @@ wait_udp() {
     return 1
 }
 
+# wait_tcp PORT - until something listens on 127.0.0.1:PORT (TCP), 5 s at most
+wait_tcp() {
+    local i
+    for i in $(seq 50); do
+        ss -Hltn "( sport = :$1 )" | grep -q . && return 0
+        sleep 0.1
+    done
+    echo "nothing listens on tcp port $1" >&2
+    return 1
+}
+
+# need_root WHAT - fail and stop unless root (WHAT: what needs it)
+need_root() {
+    [ "$(id -u)" = 0 ] && return 0
+    fail "$(basename "$0") needs root ($1): run sudo make check"
+    finish
+    exit 1
+}
+
+# world_dir - WORLD: a new directory for this test's files, which the Exim
+# user can read; finish removes it when the test passed
+world_dir() {
+    WORLD=$(mktemp -d /tmp/dnsbl-world.XXXXXX)
+    chmod 755 "$WORLD"
+    export WORLD
+}
+
 # stop_all - stop what this shell started, by PID
 stop_all() {
     local p
@@ -56,8 +83,7 @@ stop_all() {
 
 # world_start - rbldnsd on RBL_PORT serving a copy of the zones in WORLD
 world_start() {
-    WORLD=$(mktemp -d /tmp/dnsbl-world.XXXXXX)
-    chmod 755 "$WORLD"
+    world_dir
     cp "$ROOT"/tests/zones/* "$WORLD"/
     for i in $(seq 0 255); do echo "$i.0.0.0/8"; done >"$WORLD/all-nets"
     sed 's/$/ :127.0.0.2:Listed: everything is/' "$WORLD/all-nets" >"$WORLD/everything.ip4set"
@@ -69,9 +95,8 @@ world_start() {
     rbldnsd -n -q -t 300 -b "127.0.0.1/$RBL_PORT" -w "$WORLD" "${ZONES[@]}" \
         >"$WORLD/rbldnsd.out" 2>&1 &
     PIDS+=($!)
-    RBL_PID=$!
     wait_udp "$RBL_PORT"
-    export WORLD RBL_PORT
+    export RBL_PORT
 }
 
 # relay_start LOG RULE... - a relay in front of rbldnsd (every answer RELAY_DELAY

@@ -2,7 +2,7 @@
  * NAME
  *	lshost - load the Exim module and call it the way Exim does
  * SYNOPSIS
- *	lshost MODULE.so [-m MESSAGES] [-r RCPT] [-a] ADDRESS...
+ *	lshost MODULE.so [-m MESSAGES] [-a] ADDRESS...
  * DESCRIPTION
  *	A small stand-in for Exim, for memcheck (make check-valgrind): it
  *	provides the part of Exim's local_scan API the module uses
@@ -179,10 +179,6 @@ main(int argc, char **argv)
     for (i = 2; i < argc; i++) {
         if (strcmp(argv[i], "-m") == 0 && i + 1 < argc) {
             messages = atoi(argv[++i]);
-            continue;
-        }
-        if (strcmp(argv[i], "-r") == 0 && i + 1 < argc) {
-            rcpt = argv[++i];
             continue;
         }
         if (strcmp(argv[i], "-a") == 0) {

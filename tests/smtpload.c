@@ -3,7 +3,7 @@
  *	smtpload - an SMTP load generator that accounts for every message
  * SYNOPSIS
  *	smtpload -s HOST:PORT [-c CONNECTIONS] [-n MESSAGES] [-m PER_CONNECTION]
- *	         [-b SRC[,SRC...]] [-t RCPT] [-o OUTCOMES]
+ *	         [-b SRC[,SRC...]] [-o OUTCOMES]
  * DESCRIPTION
  *	Sends MESSAGES messages over CONNECTIONS concurrent SMTP connections,
  *	PER_CONNECTION messages each before QUIT and a new connection (after a
@@ -101,13 +101,20 @@ send_line(struct conn *c, const char *fmt, ...)
     va_end(ap);
 }
 
+/* quit - end the session: QUIT, and close at its reply */
+static void
+quit(struct conn *c)
+{
+    c->state = S_QUIT;
+    send_line(c, "QUIT\r\n");
+}
+
 /* next_message - MAIL for the next message, or QUIT */
 static void
 next_message(struct conn *c)
 {
     if (c->sent_here >= per_conn || next_seq >= total) {
-        c->state = S_QUIT;
-        send_line(c, "QUIT\r\n");
+        quit(c);
         return;
     }
     c->seq = next_seq++;
@@ -142,8 +149,7 @@ on_reply(struct conn *c, int code)
             /* Refused: a new connection for the next message, as an MTA
              * retrying later would (Exim drops a client after ten RSETs). */
             record(c, "rcpt", code, c->text);
-            c->state = S_QUIT;
-            send_line(c, "QUIT\r\n");
+            quit(c);
             break;
         }
         c->state = S_DATA;
@@ -152,8 +158,7 @@ on_reply(struct conn *c, int code)
     case S_DATA:
         if (code != 354) {
             record(c, "data", code, c->text);
-            c->state = S_QUIT;
-            send_line(c, "QUIT\r\n");
+            quit(c);
             break;
         }
         c->state = S_BODY;
@@ -165,8 +170,7 @@ on_reply(struct conn *c, int code)
     case S_BODY:
         record(c, "data", code, c->text);
         if (code != 250) {
-            c->state = S_QUIT;
-            send_line(c, "QUIT\r\n");
+            quit(c);
             break;
         }
         next_message(c);
@@ -254,7 +258,7 @@ main(int argc, char **argv)
     char *hostport = NULL, *colon;
     int opt, i;
 
-    while ((opt = getopt(argc, argv, "s:c:n:m:b:t:o:")) != -1) {
+    while ((opt = getopt(argc, argv, "s:c:n:m:b:o:")) != -1) {
         switch (opt) {
         case 's':
             hostport = optarg;
@@ -274,9 +278,6 @@ main(int argc, char **argv)
                 sources[nsources++] = tok;
             }
             break;
-        case 't':
-            rcpt = optarg;
-            break;
         case 'o':
             if ((outcomes = fopen(optarg, "w")) == NULL) {
                 perror(optarg);
@@ -285,7 +286,7 @@ main(int argc, char **argv)
             break;
         default:
             fprintf(stderr, "usage: smtpload -s HOST:PORT [-c N] [-n N] [-m N] [-b SRC,...] "
-                            "[-t RCPT] [-o FILE]\n");
+                            "[-o FILE]\n");
             return 2;
         }
     }

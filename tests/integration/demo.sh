@@ -2,7 +2,7 @@
 # the sample verdicts, the Exim sessions, and it stops what it started.
 # once
 . "$(dirname "$0")/../lib.sh"
-WORLD=$(mktemp -d /tmp/dnsbl-world.XXXXXX)
+world_dir
 before=$(pgrep -c -x rbldnsd)
 "$ROOT/tests/demo/demo" >"$WORLD/out" 2>&1
 check_eq "demo: exit 0" "$?" 0

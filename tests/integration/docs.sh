@@ -4,7 +4,7 @@
 # shown in the docs are the tested files in exim-conf/, the man pages render
 # without warnings.
 . "$(dirname "$0")/../lib.sh"
-WORLD=$(mktemp -d /tmp/dnsbl-world.XXXXXX)
+world_dir
 
 # md_blocks LANG EXT - every ```LANG block of the Markdown docs, each in its
 # own file $WORLD/DOC.N.EXT

@@ -5,10 +5,7 @@
 . "$(dirname "$0")/../lib.sh"
 world_start
 relay_start "$WORLD/relay.log" dead.test.bl=drop
-sed 's/@EARLY@/yes/' "$ROOT/tests/integration/conf/early.ini" >"$ROOT/build/early-yes.ini.tmp"
-cfg=$WORLD/early-yes.ini
-sed "s/@PORT@/$RELAY_PORT/" "$ROOT/build/early-yes.ini.tmp" >"$cfg"
-rm -f "$ROOT/build/early-yes.ini.tmp"
+cfg=$(conf early.ini "$RELAY_PORT")
 
 # score ADDR - the summary line, and the time it took in $took (ms)
 score() {

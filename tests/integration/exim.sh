@@ -7,11 +7,7 @@
 # once
 . "$(dirname "$0")/../lib.sh"
 . "$ROOT/tests/lib-exim.sh"
-if [ "$(id -u)" != 0 ]; then
-    fail "exim.sh needs root (exim -C): run sudo make check"
-    finish
-    exit 1
-fi
+need_root "exim -C"
 world_start
 relay_start "$WORLD/relay.log" dead.test.bl=drop hostile.test.bl=hostile
 ini=$(conf exim.ini "$RELAY_PORT")
@@ -71,8 +67,7 @@ check_eq "skip network: the message's own headers kept (a content filter handing
 
 # An authenticated client at a reject-level address: not scored.
 clear_exim
-{ printf 'EHLO client.example\r\nAUTH PLAIN %s\r\n' "$(printf '\0alice\0secret' | base64)"
-  smtp_dialog | tail -n +2; } | "$EXIM" "${EXIM_ARGS[@]}" -odi -bs -oMa 127.0.0.22 -oMi 127.0.0.1 >"$WORLD/smtp.out" 2>&1
+exim_auth_bs 127.0.0.22
 check_eq "authenticated: AUTH accepted" "$(reply 3 | cut -c1-3)" 235
 check_eq "authenticated: delivered" "$(reply data | cut -c1-6)" "250 OK"
 check_eq "authenticated: the report says why" "$(header X-DNSBL-Report)" \
@@ -181,8 +176,7 @@ check_eq "broken INI, on_error = defer: 451 at DATA" "$(reply data)" \
     "451 Temporary local problem: the DNS blocklist check is unavailable; try again later"
 # ...but an authenticated user is not scored at all, so not deferred either.
 clear_exim
-{ printf 'EHLO client.example\r\nAUTH PLAIN %s\r\n' "$(printf '\0alice\0secret' | base64)"
-  smtp_dialog | tail -n +2; } | "$EXIM" "${EXIM_ARGS[@]}" -odi -bs -oMa 192.0.2.13 -oMi 127.0.0.1 >"$WORLD/smtp.out" 2>&1
+exim_auth_bs 192.0.2.13
 check_eq "broken INI, on_error = defer: an authenticated user is delivered" "$(reply data | cut -c1-6)" "250 OK"
 # ...nor is a client in the built-in skip networks (a content filter on 127.0.0.1).
 clear_exim
@@ -193,8 +187,7 @@ check_eq "broken INI: 127.0.0.1 is skipped" "$(header X-DNSBL-Report)" \
 # ...and at RCPT time (the ACL function) too.
 exim_setup "$WORLD/bad-defer.ini"
 clear_exim
-{ printf 'EHLO client.example\r\nAUTH PLAIN %s\r\n' "$(printf '\0alice\0secret' | base64)"
-  smtp_dialog | tail -n +2; } | "$EXIM" "${EXIM_ARGS[@]}" -odi -bs -oMa 192.0.2.13 -oMi 127.0.0.1 >"$WORLD/smtp.out" 2>&1
+exim_auth_bs 192.0.2.13
 check_eq "broken INI, on_error = defer: an authenticated user passes RCPT" "$(reply 5)" "250 Accepted"
 
 # The INI unreadable by the Exim user (local_scan runs as Debian-exim).
@@ -258,10 +251,7 @@ check_eq "hostile TXT: no control byte or byte above 127 in the reply" \
 # --- a real daemon on 127.0.0.1, swaks from chosen 127.x addresses -------------
 exim_setup "$ini"
 clear_exim
-PORT=$(free_port)
-"$EXIM" "${EXIM_ARGS[@]}" -bdf -oX "$PORT" -oP "$EX/daemon.pid" &
-PIDS+=($!)
-for i in $(seq 50); do ss -Hltn "( sport = :$PORT )" | grep -q . && break; sleep 0.1; done
+exim_daemon
 sw() { swaks --server "127.0.0.1:$PORT" --local-interface "$1" --from sender@example.org \
        --to user@test.example --header 'X-DNSBL-Score: -99 (forged)' --silent 2 >"$WORLD/swaks.out" 2>&1; }
 sw 127.0.0.20

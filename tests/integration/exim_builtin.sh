@@ -3,12 +3,8 @@
 # (LOCAL_SCAN_SOURCE, `begin local_scan` options), not loaded as a .so.
 # once
 . "$(dirname "$0")/../lib.sh"
-WORLD=$(mktemp -d /tmp/dnsbl-world.XXXXXX)
-if [ "$(id -u)" != 0 ]; then
-    fail "exim_builtin.sh needs root (apt-get source, exim -C): run sudo make check"
-    finish
-    exit 1
-fi
+world_dir
+need_root "apt-get source, exim -C"
 if ! bin=$("$ROOT/tests/exim-builtin/build-exim"); then
     fail "could not build Exim from source with the module compiled in"
     finish

@@ -8,11 +8,7 @@
 # once
 . "$(dirname "$0")/../lib.sh"
 . "$ROOT/tests/lib-exim.sh"
-if [ "$(id -u)" != 0 ]; then
-    fail "exim_debian.sh needs root (exim -C): run sudo make check"
-    finish
-    exit 1
-fi
+need_root "exim -C"
 world_start
 exim_setup "$(conf exim.ini)"
 cp -a /etc/exim4 "$WORLD/etc-exim4"

@@ -2,7 +2,7 @@
 # expect it, the INI file root:Debian-exim 640, and never overwritten.
 # once
 . "$(dirname "$0")/../lib.sh"
-WORLD=$(mktemp -d /tmp/dnsbl-world.XXXXXX)
+world_dir
 D=$WORLD/dest
 make -s -C "$ROOT" install DESTDIR="$D" PREFIX=/usr/local >"$WORLD/out" 2>&1
 check_eq "make install succeeds" "$?" 0

@@ -9,11 +9,7 @@
 # once
 . "$(dirname "$0")/../lib.sh"
 . "$ROOT/tests/lib-exim.sh"
-if [ "$(id -u)" != 0 ]; then
-    fail "load.sh needs root (exim -C): run sudo make check"
-    finish
-    exit 1
-fi
+need_root "exim -C"
 FIG=$ROOT/build/load/figures
 mkdir -p "$(dirname "$FIG")"
 : >"$FIG"
@@ -22,10 +18,7 @@ RELAY_DELAY=20 relay_start "$WORLD/relay.log" spamcop.test.bl=loss:10
 sed 's/^early_verdict = no .*/early_verdict = yes/' "$(conf exim.ini "$RELAY_PORT")" >"$WORLD/load.ini"
 exim_setup "$WORLD/load.ini"
 clear_exim
-PORT=$(free_port)
-"$EXIM" "${EXIM_ARGS[@]}" -bdf -oX "$PORT" -oP "$EX/daemon.pid" >/dev/null 2>&1 &
-PIDS+=($!)
-for i in $(seq 50); do ss -Hltn "( sport = :$PORT )" | grep -q . && break; sleep 0.1; done
+exim_daemon
 
 t0=$(ms_now)
 "$ROOT/build/tests/smtpload" -s "127.0.0.1:$PORT" -c 20 -n 2000 -m 25 \

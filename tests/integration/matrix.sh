@@ -6,11 +6,7 @@
 # once
 . "$(dirname "$0")/../lib.sh"
 . "$ROOT/tests/lib-exim.sh"
-if [ "$(id -u)" != 0 ]; then
-    fail "matrix.sh needs root (exim -C): run sudo make check"
-    finish
-    exit 1
-fi
+need_root "exim -C"
 world_start
 relay_start "$WORLD/relay.log" slow.test.bl=delay:3000 dead.test.bl=drop servfail.test.bl=servfail \
     refused.test.bl=refused garbage.test.bl=garbage truncate.test.bl=truncate

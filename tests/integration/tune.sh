@@ -6,7 +6,7 @@
 # rejects more spam than rejecting on any single list within that budget,
 # and than rejecting on any hit (which breaks it).
 . "$(dirname "$0")/../lib.sh"
-WORLD=$(mktemp -d /tmp/dnsbl-world.XXXXXX)
+world_dir
 TUNE=${DNSBL_TUNE:-$(dirname "$DNSBL_SCORE")/dnsbl-tune}
 gen() { awk -v seed="$1" -v n=20000 -v label="$2" -f "$ROOT/tests/tune/gen.awk"; }
 gen 1 ham >"$WORLD/train.ham"
